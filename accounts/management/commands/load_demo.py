@@ -1,0 +1,144 @@
+"""Demo data for the run command: every kind of user, enterprises in each industry, eligible and ineligible
+RED accounts. Idempotent: a second run changes nothing."""
+
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts import services
+from accounts.choices import Industry, Role
+from accounts.models import Agency, Enterprise, RedAccount, User
+from kos_platform import clock
+from kos_platform.tenancy import Actor, Workspace
+from kos_platform.validators import resident_id_check_char
+
+PASSWORD = "kos-demo-2026"
+
+
+def demo_id_number(region: str, birth: str, sequence: str) -> str:
+    first17 = f"{region}{birth}{sequence}"
+    return first17 + resident_id_check_char(first17)
+
+
+ENTERPRISES = [
+    # name, industry, stores, certified, grant, members
+    (
+        "花漾美妆",
+        Industry.CONSUMER_GOODS,
+        120,
+        True,
+        True,
+        [
+            ("brand_owner", Role.OWNER, "王总"),
+            ("brand_admin", Role.ADMIN, "陈经理"),
+            ("brand_operator", Role.OPERATOR, "林运营"),
+            ("brand_analyst", Role.ANALYST, "周分析"),
+        ],
+    ),
+    ("洁家家政服务", Industry.SERVICE, 35, True, True, [("jiejia_owner", Role.OWNER, "赵店长")]),
+    ("山水文旅", Industry.CULTURE_TOURISM, 3, True, True, [("shanshui_owner", Role.OWNER, "孙主管")]),
+    ("云帆数码", Industry.OTHER, 4, True, False, [("yunfan_owner", Role.OWNER, "吴老板")]),
+]
+
+RED_ACCOUNTS = [
+    # red_id, nickname, login, real name, overrides
+    ("95270001", "小美导购日记", "emp_xiaomei", "李小美", {}),
+    ("95270002", "阿杰店长说", "emp_ajie", "张杰", {"followers": 5200}),
+    ("95270003", "婷婷客服在线", "emp_tingting", "刘婷", {"followers": 860}),
+    ("95270004", "家政小王", "emp_xiaowang", "王芳", {"followers": 1500}),
+    ("95270009", "美妆大V", "emp_bigv", "黄大伟", {"followers": 250000, "has_shop": True, "is_creator": True}),
+    ("95270010", "未实名小号", "emp_unverified", "", {"real_name_verified": False, "phone_bound": False}),
+]
+
+
+class Command(BaseCommand):
+    help = "Load demo data (idempotent) and print the demo logins."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        staff, created = User.objects.get_or_create(username="staff", defaults={"display_name": "平台运营"})
+        if created:
+            staff.is_staff = staff.is_superuser = True
+            staff.set_password(PASSWORD)
+            staff.save()
+        actor = Actor(user=staff)
+        today = clock.local_today()
+        enterprises = {}
+        for name, industry, stores, certified, grant, members in ENTERPRISES:
+            enterprise = Enterprise.objects.filter(name=name).first() or services.enterprise_create(
+                actor=actor,
+                name=name,
+                industry=industry,
+                store_count=stores,
+                certified=certified,
+                annual_review_valid_until=today + timedelta(days=300),
+            )
+            if grant:
+                services.kos_permission_grant(actor=actor, enterprise=enterprise)
+            for username, role, display in members:
+                services.member_set(
+                    actor=actor,
+                    enterprise=enterprise,
+                    username=username,
+                    role=role,
+                    password=PASSWORD,
+                    display_name=display,
+                )
+            enterprises[name] = enterprise
+
+        agency = Agency.objects.filter(name="星河代理").first() or services.agency_create(actor=actor, name="星河代理")
+        services.agency_staff_add(
+            actor=actor, agency=agency, username="agency_staff", password=PASSWORD, display_name="星河·小何"
+        )
+        other = Agency.objects.filter(name="蓝海传媒").first() or services.agency_create(actor=actor, name="蓝海传媒")
+        services.agency_staff_add(
+            actor=actor, agency=other, username="agency_other", password=PASSWORD, display_name="蓝海·小吕"
+        )
+        brand = enterprises["花漾美妆"]
+        if not brand.agency_reports.filter(agency=agency, revoked_at__isnull=True).exists():
+            owner = User.objects.get(username="brand_owner")
+            services.agency_report(workspace=Workspace(enterprise=brand, user=owner, role=Role.OWNER), agency=agency)
+
+        for number, (red_id, nickname, login, real_name, overrides) in enumerate(RED_ACCOUNTS, start=1):
+            if RedAccount.objects.filter(red_id=red_id).exists():
+                continue
+            fields = {
+                "nickname": nickname,
+                "followers": 300,
+                "has_shop": False,
+                "is_creator": False,
+                "is_enterprise_account": False,
+                "has_violation": False,
+                "real_name_verified": True,
+                "real_name": real_name,
+                "phone_bound": True,
+                **overrides,
+            }
+            id_number = demo_id_number("110101", f"199{number}0{number}1{number}", f"{number:03d}") if real_name else ""
+            services.red_account_create(
+                actor=actor, red_id=red_id, id_number=id_number, username=login, password=PASSWORD, **fields
+            )
+
+        self.print_logins()
+
+    def print_logins(self):
+        rows = [
+            ("platform staff", "staff"),
+            ("brand owner · 花漾美妆", "brand_owner"),
+            ("brand admin · 花漾美妆", "brand_admin"),
+            ("brand operator · 花漾美妆", "brand_operator"),
+            ("brand analyst (read-only) · 花漾美妆", "brand_analyst"),
+            ("brand owner · 洁家家政服务 (service)", "jiejia_owner"),
+            ("brand owner · 山水文旅 (3 stores, culture & tourism)", "shanshui_owner"),
+            ("brand owner · 云帆数码 (no KOS permission)", "yunfan_owner"),
+            ("agency staff · 星河代理 (reported by 花漾美妆)", "agency_staff"),
+            ("agency staff · 蓝海传媒 (not reported)", "agency_other"),
+            ("employee · eligible", "emp_xiaomei"),
+            ("employee · eligible", "emp_ajie"),
+            ("employee · ineligible (followers, shop, creator)", "emp_bigv"),
+            ("employee · ineligible (no real name)", "emp_unverified"),
+        ]
+        self.stdout.write(self.style.SUCCESS(f"\nDemo logins (password for all: {PASSWORD})"))
+        for label, username in rows:
+            self.stdout.write(f"  {username:<16} {label}")

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("workspaces/", views.WorkspaceSwitcherView.as_view(), name="workspace-switcher"),
+    path("w/<int:eid>/", views.OverviewView.as_view(), name="workspace-overview"),
+    path("w/<int:eid>/agencies/", views.AgencyReportsView.as_view(), name="workspace-agencies"),
+    path("w/<int:eid>/api-keys/", views.ApiKeysView.as_view(), name="workspace-api-keys"),
+    path("agency/", views.AgencyConsoleView.as_view(), name="agency-console"),
+    path("agency/brands/<int:eid>/enter/", views.agency_enter_workspace, name="agency-enter"),
+    path("m/", views.EmployeeHomeView.as_view(), name="employee-home"),
+]

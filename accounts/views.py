@@ -1,0 +1,160 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+
+from kos_platform.errors import RuleViolation
+from kos_platform.pages import WorkspacePageMixin, mark_agency_entry
+from kos_platform.tenancy import resolve_workspace
+
+from . import selectors, services
+from .choices import ApiKeyScope
+from .forms import AgencyReportForm, ApiKeyForm
+from .models import ApiKey, Membership
+
+
+@login_required
+def home(request):
+    """Send each kind of user to their own start page."""
+    user = request.user
+    if user.is_staff:
+        return redirect("admin:index")
+    workspaces = list(selectors.enterprises_for_user(user).filter(memberships__user=user)[:2])
+    if len(workspaces) == 1:
+        return redirect("workspace-overview", eid=workspaces[0].pk)
+    if workspaces:
+        return redirect("workspace-switcher")
+    if user.agency_memberships.exists():
+        return redirect("agency-console")
+    if user.red_account_or_none:
+        return redirect("employee-home")
+    return redirect("workspace-switcher")
+
+
+class WorkspaceSwitcherView(LoginRequiredMixin, TemplateView):
+    template_name = "accounts/workspace_switcher.html"
+
+    def get_context_data(self, **kwargs):
+        memberships = (
+            Membership.objects.filter(user=self.request.user).select_related("enterprise").order_by("enterprise__name")
+        )
+        return {**super().get_context_data(**kwargs), "memberships": memberships}
+
+
+class OverviewView(WorkspacePageMixin, TemplateView):
+    """The enterprise overview: certification, annual review, KOS permission and every reason it is refused."""
+
+    template_name = "accounts/overview.html"
+
+    def get_context_data(self, **kwargs):
+        enterprise = self.workspace.enterprise
+        return {
+            **super().get_context_data(**kwargs),
+            "enterprise": enterprise,
+            "state_reasons": services.enterprise_state_reasons(enterprise),
+            "permission_reasons": services.kos_permission_reasons(enterprise),
+            "standing_reports": selectors.agency_reports_for_workspace(self.workspace).filter(revoked_at__isnull=True),
+        }
+
+
+class AgencyReportsView(WorkspacePageMixin, TemplateView):
+    """The brand's agency reports (报备): report an agency and revoke a report."""
+
+    template_name = "accounts/agency_reports.html"
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "reports": selectors.agency_reports_for_workspace(self.workspace),
+            "form": kwargs.get("form") or AgencyReportForm(),
+            "can_manage": self.workspace.can("manage"),
+        }
+
+    def post(self, request, eid):
+        self.require("manage")
+        if "revoke" in request.POST:
+            report = get_object_or_404(
+                selectors.agency_reports_for_workspace(self.workspace),
+                pk=request.POST["revoke"],
+                revoked_at__isnull=True,
+            )
+            services.agency_report_revoke(workspace=self.workspace, report=report)
+            messages.success(request, _("The report of %(agency)s is revoked.") % {"agency": report.agency.name})
+            return redirect("workspace-agencies", eid=eid)
+        form = AgencyReportForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        try:
+            report = services.agency_report(workspace=self.workspace, agency=form.cleaned_data["agency"])
+        except RuleViolation as violation:
+            form.add_error("agency", violation.message)
+            return self.render_to_response(self.get_context_data(form=form), status=409)
+        messages.success(request, _("%(agency)s is reported and may now act for you.") % {"agency": report.agency.name})
+        return redirect("workspace-agencies", eid=eid)
+
+
+class ApiKeysView(WorkspacePageMixin, TemplateView):
+    """The enterprise's integration keys; the raw key is shown once."""
+
+    template_name = "accounts/api_keys.html"
+    capability = "manage"
+
+    def get_context_data(self, **kwargs):
+        keys = ApiKey.objects.filter(enterprise=self.workspace.enterprise, scope=ApiKeyScope.ENTERPRISE)
+        return {**super().get_context_data(**kwargs), "keys": keys, "form": kwargs.get("form") or ApiKeyForm()}
+
+    def post(self, request, eid):
+        if "revoke" in request.POST:
+            key = get_object_or_404(ApiKey, pk=request.POST["revoke"], enterprise=self.workspace.enterprise)
+            services.api_key_revoke(actor=self.workspace.actor, key=key)
+            messages.success(request, _("The key is revoked."))
+            return redirect("workspace-api-keys", eid=eid)
+        form = ApiKeyForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        _key, raw = services.api_key_create(
+            actor=self.workspace.actor,
+            scope=ApiKeyScope.ENTERPRISE,
+            enterprise=self.workspace.enterprise,
+            **form.cleaned_data,
+        )
+        return self.render_to_response(self.get_context_data(new_key=raw))
+
+
+class AgencyConsoleView(LoginRequiredMixin, TemplateView):
+    """The agency console: brands that reported the agency, each with "enter workspace"."""
+
+    template_name = "accounts/agency_console.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.agency_memberships.exists():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "reports": selectors.agency_brand_reports(self.request.user)}
+
+
+@login_required
+@require_POST
+def agency_enter_workspace(request, eid):
+    """Agency staff enter a reported brand's workspace; the entry is recorded with the agency."""
+    workspace = resolve_workspace(request.user, eid)
+    if not workspace.via_agency:
+        return redirect("workspace-overview", eid=eid)
+    services.agency_workspace_enter(workspace=workspace)
+    mark_agency_entry(request, workspace.enterprise.pk)
+    return redirect("workspace-overview", eid=eid)
+
+
+class EmployeeHomeView(LoginRequiredMixin, TemplateView):
+    """The employee's mobile start page: their RED account as the platform knows it."""
+
+    template_name = "accounts/employee_home.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "account": self.request.user.red_account_or_none}

@@ -1,0 +1,28 @@
+"""The one clock: every rule reads time from here (django.utils.timezone.now), in Asia/Shanghai."""
+
+from datetime import date, datetime, timedelta
+
+from django.utils import timezone
+
+
+def now() -> datetime:
+    return timezone.now()
+
+
+def local_today() -> date:
+    return timezone.localdate(now())
+
+
+def days(n: int) -> timedelta:
+    """N days as N × 24 h from the instant the clock started."""
+    return timedelta(days=n)
+
+
+def month_start(at: datetime | None = None) -> datetime:
+    """The first instant of the calendar month (Asia/Shanghai) holding `at`."""
+    local = timezone.localtime(at or now())
+    return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def month_label(at: datetime | None = None) -> str:
+    return timezone.localtime(at or now()).strftime("%Y-%m")

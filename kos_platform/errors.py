@@ -1,0 +1,117 @@
+"""One error shape: `{code, detail, ...facts}` for rule refusals, validation errors and HTTP errors."""
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+RULE_MESSAGES = {
+    "enterprise_not_eligible": _("The enterprise does not meet the conditions."),
+    "kos_permission_missing": _("The enterprise has not been granted the employee-account management permission."),
+    "invitations_restricted": _("The enterprise may not send new invitations for now, after a violation."),
+    "account_not_eligible": _("This Xiaohongshu account does not meet the conditions for an employee account."),
+    "account_already_bound": _("This Xiaohongshu account is already bound to an enterprise."),
+    "rebind_cooldown": _(
+        "This account was unbound less than 30 days ago and cannot yet be authorised by another enterprise."
+    ),
+    "invitation_not_open": _("This invitation is no longer open."),
+    "invitation_expired": _("This invitation has expired; the enterprise must send a new one."),
+    "identity_mismatch": _("The name or ID number does not match the account's real-name record."),
+    "duplicate_open_invitation": _("This account already has an open invitation from this enterprise."),
+    "unbind_locked": _("A personal authorisation can be unbound only 30 days after it took effect."),
+    "mode_not_transferable": _("A personal authorisation cannot be handed over."),
+    "mode_conversion_unsupported": _(
+        "A binding cannot change its mode; unbind, then send an invitation of the other mode."
+    ),
+    "binding_not_active": _("The binding's current state does not allow this."),
+    "note_too_old": _("The note was published more than 90 days ago."),
+    "author_not_bound": _("The note's author is not bound to this enterprise."),
+    "note_not_approved": _("The note has not been approved."),
+    "quota_exceeded": _("Not enough note-review quota left this month."),
+    "recharge_below_minimum": _("The first recharge is below the industry minimum."),
+    "agency_already_reported": _("This agency is already reported."),
+    "member_exists": _("This user is already a member of the enterprise."),
+}
+
+ENTERPRISE_REASON_MESSAGES = {
+    "not_certified": _("the professional account is not certified"),
+    "annual_review_expired": _("the annual review has lapsed"),
+    "banned": _("the account is banned"),
+    "too_few_stores": _("fewer than 10 offline stores in mainland China"),
+    "serious_violation_recent": _("banned for a serious marketing violation in the past 365 days"),
+}
+
+
+class RuleViolation(Exception):
+    """A rule refuses the action in the current state; carries the API code and its facts."""
+
+    def __init__(self, code: str, **facts):
+        self.code = code
+        self.facts = facts
+        super().__init__(code)
+
+    @property
+    def message(self) -> str:
+        return str(RULE_MESSAGES.get(self.code, self.code))
+
+    def as_data(self) -> dict:
+        data = {"code": self.code, "detail": self.message}
+        for key, value in self.facts.items():
+            data[key] = timezone.localtime(value).isoformat() if isinstance(value, datetime) else value
+        return data
+
+
+_HTTP_CODES = {
+    exceptions.NotAuthenticated: ("not_authenticated", _("Please log in.")),
+    exceptions.AuthenticationFailed: ("authentication_failed", _("Authentication failed.")),
+    exceptions.PermissionDenied: ("permission_denied", _("You do not have permission to do this.")),
+    exceptions.NotFound: ("not_found", _("Not found.")),
+    exceptions.MethodNotAllowed: ("method_not_allowed", _("This method is not allowed.")),
+    exceptions.UnsupportedMediaType: ("unsupported_media_type", _("Unsupported content type.")),
+    exceptions.ParseError: ("invalid", _("The request body could not be parsed.")),
+    exceptions.Throttled: ("throttled", _("Too many requests; try again later.")),
+}
+
+
+def _field_messages(detail) -> dict:
+    if isinstance(detail, dict):
+        return {key: _flatten(value) for key, value in detail.items()}
+    return {"non_field_errors": _flatten(detail)}
+
+
+def _flatten(value) -> list:
+    if isinstance(value, dict):
+        return [f"{key}: {message}" for key, inner in value.items() for message in _flatten(inner)]
+    if isinstance(value, list):
+        return [message for item in value for message in _flatten(item)]
+    return [str(value)]
+
+
+def api_exception_handler(exc, context):
+    if isinstance(exc, RuleViolation):
+        return Response(exc.as_data(), status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = {
+            "code": "invalid",
+            "detail": str(_("Some fields are invalid.")),
+            "fields": _field_messages(exc.detail),
+        }
+        return response
+    code, message = next(
+        ((code, message) for kind, (code, message) in _HTTP_CODES.items() if isinstance(exc, kind)),
+        (getattr(exc, "default_code", "error"), exc.detail),
+    )
+    response.data = {"code": code, "detail": str(message)}
+    return response

@@ -1,0 +1,22 @@
+"""Production: every secret from the environment; PostgreSQL, Redis, S3-compatible storage."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import MIDDLEWARE, PII_BLIND_INDEX_KEY, PII_ENCRYPTION_KEYS, REDIS_URL, STORAGES, env
+
+DEBUG = False
+SECRET_KEY = env("SECRET_KEY")
+if not PII_ENCRYPTION_KEYS or not PII_BLIND_INDEX_KEY or not REDIS_URL:
+    raise ImproperlyConfigured("PII_ENCRYPTION_KEYS, PII_BLIND_INDEX_KEY and REDIS_URL are required in production.")
+
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+# Static files served by the app itself, compressed and cache-busted.
+MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

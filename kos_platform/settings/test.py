@@ -1,0 +1,16 @@
+"""The test suite: PostgreSQL and Redis, read from DATABASE_URL and REDIS_URL."""
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, env
+
+DATABASES = {"default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/kos")}
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+CELERY_BROKER_URL = REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = False
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = BASE_DIR / "artifacts" / "test-media"
+PII_ENCRYPTION_KEYS = ["dGVzdC1waWkta2V5LTAwMDAwMDAwMDAwMDAwMDAwMDA=", "b2xkLXRlc3QtcGlpLWtleS0wMDAwMDAwMDAwMDAwMDA="]
+PII_BLIND_INDEX_KEY = "test-blind-index-key"

@@ -1,0 +1,217 @@
+"""Every endpoint × every kind of caller: the status API.md promises, and a refused request stores nothing."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.urls import get_resolver
+
+from accounts import services
+from accounts.choices import ApiKeyScope
+from kos_platform.tenancy import Actor
+
+from ..conftest import ACTORS, World
+from ..factories import RedAccountFactory, valid_id_number
+
+# Expected status per caller, by kind of endpoint.
+BRAND_VIEW = dict(
+    anonymous=401,
+    other_member=404,
+    analyst=200,
+    operator=200,
+    admin=200,
+    owner=200,
+    agency_reported=200,
+    agency_unreported=404,
+    employee=404,
+    staff=404,
+)
+BRAND_MANAGE = dict(BRAND_VIEW, analyst=403, operator=403, agency_reported=403)
+PLATFORM = {actor: 403 for actor in ACTORS} | {"anonymous": 401, "staff": 200}
+AGENCY = {actor: 403 for actor in ACTORS} | {"anonymous": 401, "agency_reported": 200, "agency_unreported": 200}
+ANY_USER = {actor: 200 for actor in ACTORS} | {"anonymous": 401}
+
+
+def ok(expected: dict, code: int) -> dict:
+    """The same table with the success code of this endpoint."""
+    return {actor: (code if status == 200 else status) for actor, status in expected.items()}
+
+
+@dataclass
+class Endpoint:
+    route: str  # URL name under the "api" namespace
+    method: str
+    path: Callable[[World], str]
+    expected: dict
+    body: Callable[[World], dict] = lambda w: {}
+
+
+def _key(world: World) -> int:
+    key, _raw = services.api_key_create(
+        actor=Actor(user=world.users["owner"]), name="erp", scope=ApiKeyScope.ENTERPRISE, enterprise=world.enterprise
+    )
+    return key.pk
+
+
+def _platform_key(world: World) -> int:
+    key, _raw = services.api_key_create(actor=Actor(user=world.users["staff"]), name="ops", scope=ApiKeyScope.PLATFORM)
+    return key.pk
+
+
+E = "/api/v1/enterprises/{}"
+P = "/api/v1/platform"
+ENDPOINTS = [
+    Endpoint("me", "get", lambda w: "/api/v1/me/", ANY_USER),
+    Endpoint("enterprise-list", "get", lambda w: "/api/v1/enterprises/", ANY_USER),
+    Endpoint("enterprise-detail", "get", lambda w: E.format(w.enterprise.pk) + "/", BRAND_VIEW),
+    Endpoint("enterprise-agency-list", "get", lambda w: E.format(w.enterprise.pk) + "/agencies/", BRAND_VIEW),
+    Endpoint(
+        "enterprise-agency-list",
+        "post",
+        lambda w: E.format(w.enterprise.pk) + "/agencies/",
+        ok(BRAND_MANAGE, 201),
+        lambda w: {"agency_id": w.other_agency.pk},
+    ),
+    Endpoint(
+        "enterprise-agency-detail",
+        "delete",
+        lambda w: E.format(w.enterprise.pk) + f"/agencies/{w.agency.pk}/",
+        ok(BRAND_MANAGE, 204),
+    ),
+    Endpoint("enterprise-api-key-list", "get", lambda w: E.format(w.enterprise.pk) + "/api-keys/", BRAND_MANAGE),
+    Endpoint(
+        "enterprise-api-key-list",
+        "post",
+        lambda w: E.format(w.enterprise.pk) + "/api-keys/",
+        ok(BRAND_MANAGE, 201),
+        lambda w: {"name": "crm"},
+    ),
+    Endpoint(
+        "enterprise-api-key-detail",
+        "delete",
+        lambda w: E.format(w.enterprise.pk) + f"/api-keys/{_key(w)}/",
+        ok(BRAND_MANAGE, 204),
+    ),
+    Endpoint("agency-brands", "get", lambda w: "/api/v1/agency/brands/", AGENCY),
+    Endpoint("platform-enterprise-list", "get", lambda w: f"{P}/enterprises/", PLATFORM),
+    Endpoint(
+        "platform-enterprise-list",
+        "post",
+        lambda w: f"{P}/enterprises/",
+        ok(PLATFORM, 201),
+        lambda w: {"name": "新品牌", "industry": "service", "certified": True, "store_count": 12},
+    ),
+    Endpoint("platform-enterprise-detail", "get", lambda w: f"{P}/enterprises/{w.enterprise.pk}/", PLATFORM),
+    Endpoint(
+        "platform-enterprise-detail",
+        "patch",
+        lambda w: f"{P}/enterprises/{w.enterprise.pk}/",
+        PLATFORM,
+        lambda w: {"store_count": 99},
+    ),
+    Endpoint(
+        "platform-enterprise-kos-permission",
+        "post",
+        lambda w: f"{P}/enterprises/{w.other_enterprise.pk}/kos-permission/",
+        PLATFORM,
+    ),
+    Endpoint(
+        "platform-enterprise-kos-permission",
+        "delete",
+        lambda w: f"{P}/enterprises/{w.enterprise.pk}/kos-permission/",
+        PLATFORM,
+    ),
+    Endpoint("platform-enterprise-members", "get", lambda w: f"{P}/enterprises/{w.enterprise.pk}/members/", PLATFORM),
+    Endpoint(
+        "platform-enterprise-members",
+        "post",
+        lambda w: f"{P}/enterprises/{w.enterprise.pk}/members/",
+        ok(PLATFORM, 201),
+        lambda w: {"username": "new_op", "role": "operator", "password": "Str0ng-pass-x"},
+    ),
+    Endpoint("platform-agency-list", "get", lambda w: f"{P}/agencies/", PLATFORM),
+    Endpoint(
+        "platform-agency-list", "post", lambda w: f"{P}/agencies/", ok(PLATFORM, 201), lambda w: {"name": "新代理"}
+    ),
+    Endpoint("platform-agency-detail", "get", lambda w: f"{P}/agencies/{w.agency.pk}/", PLATFORM),
+    Endpoint("platform-agency-members", "get", lambda w: f"{P}/agencies/{w.agency.pk}/members/", PLATFORM),
+    Endpoint(
+        "platform-agency-members",
+        "post",
+        lambda w: f"{P}/agencies/{w.agency.pk}/members/",
+        ok(PLATFORM, 201),
+        lambda w: {"username": "agency_new", "password": "Str0ng-pass-x"},
+    ),
+    Endpoint("platform-red-account-list", "get", lambda w: f"{P}/red-accounts/", PLATFORM),
+    Endpoint(
+        "platform-red-account-list",
+        "post",
+        lambda w: f"{P}/red-accounts/",
+        ok(PLATFORM, 201),
+        lambda w: {
+            "red_id": "88880001",
+            "nickname": "新员工",
+            "real_name": "赵六",
+            "real_name_verified": True,
+            "id_number": valid_id_number(601),
+            "phone_bound": True,
+        },
+    ),
+    Endpoint(
+        "platform-red-account-detail",
+        "get",
+        lambda w: f"{P}/red-accounts/{RedAccountFactory(red_id='77770001').red_id}/",
+        PLATFORM,
+    ),
+    Endpoint(
+        "platform-red-account-detail",
+        "patch",
+        lambda w: f"{P}/red-accounts/{RedAccountFactory(red_id='77770002').red_id}/",
+        PLATFORM,
+        lambda w: {"followers": 123},
+    ),
+    Endpoint("platform-api-key-list", "get", lambda w: f"{P}/api-keys/", PLATFORM),
+    Endpoint(
+        "platform-api-key-list",
+        "post",
+        lambda w: f"{P}/api-keys/",
+        ok(PLATFORM, 201),
+        lambda w: {"name": "content-sync", "scope": "platform"},
+    ),
+    Endpoint("platform-api-key-detail", "delete", lambda w: f"{P}/api-keys/{_platform_key(w)}/", ok(PLATFORM, 204)),
+]
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: f"{e.method}-{e.route}")
+def test_permission_matrix(world, unchanged, endpoint, actor):
+    client = world.client(actor)
+    path, body = endpoint.path(world), endpoint.body(world)
+    expected = endpoint.expected[actor]
+    call = getattr(client, endpoint.method)
+    if expected >= 400:
+        with unchanged():
+            response = call(path, body, format="json")
+        assert (
+            response.json()["code"] in {401: "not_authenticated", 403: "permission_denied", 404: "not_found"}[expected]
+        )
+    else:
+        response = call(path, body, format="json")
+    assert response.status_code == expected, response.content
+
+
+def test_matrix_covers_every_api_endpoint():
+    """Every route under /api/v1/ (but the token exchange, tested on its own) is in the matrix."""
+    resolver = get_resolver().url_patterns
+    api = next(p for p in resolver if getattr(p, "namespace", None) == "api")
+    names = set()
+
+    def collect(patterns):
+        for pattern in patterns:
+            if hasattr(pattern, "url_patterns"):
+                collect(pattern.url_patterns)
+            elif pattern.name:
+                names.add(pattern.name)
+
+    collect(api.url_patterns)
+    assert names - {e.route for e in ENDPOINTS} == {"auth-token"}

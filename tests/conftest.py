@@ -1,0 +1,106 @@
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+import pytest
+from django.apps import apps
+from rest_framework.test import APIClient
+
+from accounts import services
+from accounts.choices import Role
+from accounts.models import Agency, Enterprise, User
+
+from .factories import (
+    AgencyFactory,
+    AgencyMembershipFactory,
+    AgencyReportFactory,
+    EnterpriseFactory,
+    MembershipFactory,
+    RedAccountFactory,
+    UserFactory,
+)
+
+ACTORS = (
+    "anonymous",
+    "other_member",
+    "analyst",
+    "operator",
+    "admin",
+    "owner",
+    "agency_reported",
+    "agency_unreported",
+    "employee",
+    "staff",
+)
+
+
+@dataclass
+class World:
+    """One brand with a member of every role and a reported agency; another brand; an unreported agency;
+    an employee; platform staff."""
+
+    enterprise: Enterprise
+    other_enterprise: Enterprise
+    agency: Agency
+    other_agency: Agency
+    users: dict[str, User | None] = field(default_factory=dict)
+
+    def client(self, actor: str) -> APIClient:
+        client = APIClient()
+        user = self.users[actor]
+        if user is not None:
+            client.credentials(HTTP_AUTHORIZATION=f"Bearer {services.user_token_issue(user=user)}")
+        return client
+
+
+@pytest.fixture
+def world(db) -> World:
+    enterprise = EnterpriseFactory(name="花漾美妆")
+    other = EnterpriseFactory(name="别家品牌")
+    agency = AgencyFactory(name="星河代理")
+    other_agency = AgencyFactory(name="蓝海传媒")
+    AgencyReportFactory(enterprise=enterprise, agency=agency)
+    users = {"anonymous": None}
+    for role in (Role.ANALYST, Role.OPERATOR, Role.ADMIN, Role.OWNER):
+        users[role.value] = MembershipFactory(
+            enterprise=enterprise, role=role, user__username=f"brand_{role.value}"
+        ).user
+    users["other_member"] = MembershipFactory(enterprise=other, role=Role.OWNER, user__username="other_owner").user
+    users["agency_reported"] = AgencyMembershipFactory(agency=agency, user__username="agency_staff").user
+    users["agency_unreported"] = AgencyMembershipFactory(agency=other_agency, user__username="agency_other").user
+    users["employee"] = RedAccountFactory(user__username="employee").user
+    users["staff"] = UserFactory(username="staff", is_staff=True)
+    return World(enterprise=enterprise, other_enterprise=other, agency=agency, other_agency=other_agency, users=users)
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def database_fingerprint() -> str:
+    """A digest of every row of every model (bookkeeping columns aside), to prove a request changed nothing."""
+    ignored = {"last_used_at", "last_login", "updated_at"}
+    digest = hashlib.sha256()
+    for model in sorted(apps.get_models(), key=lambda m: m._meta.label):
+        if model._meta.label in ("sessions.Session", "admin.LogEntry"):
+            continue
+        columns = [f.attname for f in model._meta.concrete_fields if f.attname not in ignored]
+        rows = list(model.objects.order_by("pk").values_list(*columns))
+        digest.update(model._meta.label.encode())
+        digest.update(json.dumps(rows, default=str, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+@pytest.fixture
+def unchanged():
+    """Usage: `with unchanged(): ...` asserts the block stored nothing."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def check():
+        before = database_fingerprint()
+        yield
+        assert database_fingerprint() == before, "a refused request changed the database"
+
+    return check
