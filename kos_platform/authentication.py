@@ -5,6 +5,7 @@ import secrets
 from datetime import timedelta
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from kos_platform.clock import now
@@ -44,3 +45,15 @@ class BearerKeyAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request):
         return self.keyword
+
+
+class BearerKeyScheme(OpenApiAuthenticationExtension):
+    target_class = BearerKeyAuthentication
+    name = "bearerKey"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "An API key (enterprise, agency or platform) or a user token from POST /api/v1/auth/token/.",
+        }

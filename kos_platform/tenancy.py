@@ -99,6 +99,8 @@ class WorkspaceAPIMixin:
         return "view" if request.method in permissions.SAFE_METHODS else "operate"
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no workspace
+            return self.get_serializer_class().Meta.model.objects.none()
         return self.scope_queryset(self.workspace)
 
     def scope_queryset(self, workspace: Workspace):

@@ -2,6 +2,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from kos_platform.validators import validate_resident_id
@@ -63,7 +64,8 @@ class WorkspaceEnterpriseSerializer(EnterpriseSerializer):
         workspace = self.context["workspace"]
         return None if workspace.via_agency else workspace.role
 
-    def get_via_agency(self, enterprise) -> ViaAgencySerializer | None:
+    @extend_schema_field(ViaAgencySerializer(allow_null=True))
+    def get_via_agency(self, enterprise):
         agency = self.context["workspace"].agency
         return {"id": agency.pk, "name": agency.name} if agency else None
 
@@ -78,7 +80,8 @@ class EnterpriseListItemSerializer(serializers.ModelSerializer):
         model = Enterprise
         fields = ("id", "name", "industry", "kos_permission", "role", "via_agency", "url")
 
-    def get_via_agency(self, enterprise) -> ViaAgencySerializer | None:
+    @extend_schema_field(ViaAgencySerializer(allow_null=True))
+    def get_via_agency(self, enterprise):
         if enterprise.member_role or not enterprise.via_agency_id:
             return None
         return {"id": enterprise.via_agency_id, "name": enterprise.via_agency_name}
