@@ -35,7 +35,7 @@ class TokenView(APIView):
         data = s.TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user = authenticate(request, **data.validated_data)
-        if user is None or user.is_service_account:
+        if user is None:
             raise serializers.ValidationError({"non_field_errors": [_("Wrong username or password.")]})
         return Response({"token": services.user_token_issue(user=user)})
 

@@ -5,9 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts import services
-from accounts.choices import ApiKeyScope
 from accounts.models import AgencyReport, ApiKey, AuditEvent, Enterprise, Membership, RedAccount, User
-from kos_platform.tenancy import Actor
 
 from ..factories import (
     PASSWORD,
@@ -198,12 +196,6 @@ def test_platform_and_agency_keys(world, api):
     ).json()["key"]
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {platform_key}")
     assert api.get("/api/v1/platform/red-accounts/").status_code == 200
-
-
-def test_service_users_cannot_get_a_token(world, api):
-    key, raw = services.api_key_create(actor=Actor(user=world.users["staff"]), name="k", scope=ApiKeyScope.PLATFORM)
-    response = api.post("/api/v1/auth/token/", {"username": key.user.username, "password": ""}, format="json")
-    assert response.status_code == 400
 
 
 # Platform registry -------------------------------------------------------------------------------------------

@@ -1,10 +1,10 @@
 """E01–E03: who may bind employees, and when the employee-account management permission can be granted."""
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from zoneinfo import ZoneInfo
 
 from accounts import services
 from accounts.choices import Industry
