@@ -14,7 +14,7 @@ from kos_platform.tenancy import resolve_workspace
 from . import selectors, services
 from .choices import ApiKeyScope
 from .forms import AgencyReportForm, ApiKeyForm
-from .models import ApiKey, Membership
+from .models import Agency, ApiKey, Membership
 
 
 @login_required
@@ -65,6 +65,7 @@ class AgencyReportsView(WorkspacePageMixin, TemplateView):
     """The brand's agency reports (报备): report an agency and revoke a report."""
 
     template_name = "accounts/agency_reports.html"
+    capability = "members"
 
     def get_context_data(self, **kwargs):
         return {
@@ -136,7 +137,11 @@ class AgencyConsoleView(LoginRequiredMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "reports": selectors.agency_brand_reports(self.request.user)}
+        return {
+            **super().get_context_data(**kwargs),
+            "agencies": Agency.objects.filter(memberships__user=self.request.user).order_by("name"),
+            "reports": selectors.agency_brand_reports(self.request.user),
+        }
 
 
 @login_required

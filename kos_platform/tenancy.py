@@ -15,9 +15,11 @@ from accounts.models import Agency, AgencyReport, Enterprise, Membership, User
 
 AGENCY = "agency"
 
-# What each capability allows; an agency acts like an operator but does not manage the workspace.
+# What each capability allows; an agency acts like an operator but neither manages the workspace nor sees
+# the brand's own settings (members, other agencies, keys).
 CAPABILITIES = {
     "view": {"owner", "admin", "operator", "analyst", AGENCY},
+    "members": {"owner", "admin", "operator", "analyst"},
     "operate": {"owner", "admin", "operator", AGENCY},
     "manage": {"owner", "admin"},
 }

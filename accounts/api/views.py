@@ -87,7 +87,7 @@ class EnterpriseAgencyViewSet(WorkspaceAPIMixin, mixins.ListModelMixin, viewsets
     """The brand's agency reports (报备): report an agency, list them, revoke one (owner and admin)."""
 
     serializer_class = s.AgencyReportSerializer
-    capabilities = {"create": "manage", "destroy": "manage"}
+    capabilities = {"list": "members", "create": "manage", "destroy": "manage"}
     lookup_url_kwarg = "agency_id"
 
     def scope_queryset(self, workspace):

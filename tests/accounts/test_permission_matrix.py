@@ -26,6 +26,7 @@ BRAND_VIEW = dict(
     employee=404,
     staff=404,
 )
+BRAND_MEMBERS = dict(BRAND_VIEW, agency_reported=403)
 BRAND_MANAGE = dict(BRAND_VIEW, analyst=403, operator=403, agency_reported=403)
 PLATFORM = {actor: 403 for actor in ACTORS} | {"anonymous": 401, "staff": 200}
 AGENCY = {actor: 403 for actor in ACTORS} | {"anonymous": 401, "agency_reported": 200, "agency_unreported": 200}
@@ -64,7 +65,7 @@ ENDPOINTS = [
     Endpoint("me", "get", lambda w: "/api/v1/me/", ANY_USER),
     Endpoint("enterprise-list", "get", lambda w: "/api/v1/enterprises/", ANY_USER),
     Endpoint("enterprise-detail", "get", lambda w: E.format(w.enterprise.pk) + "/", BRAND_VIEW),
-    Endpoint("enterprise-agency-list", "get", lambda w: E.format(w.enterprise.pk) + "/agencies/", BRAND_VIEW),
+    Endpoint("enterprise-agency-list", "get", lambda w: E.format(w.enterprise.pk) + "/agencies/", BRAND_MEMBERS),
     Endpoint(
         "enterprise-agency-list",
         "post",

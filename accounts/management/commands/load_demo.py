@@ -136,6 +136,8 @@ class Command(BaseCommand):
             ("agency staff · 蓝海传媒 (not reported)", "agency_other"),
             ("employee · eligible", "emp_xiaomei"),
             ("employee · eligible", "emp_ajie"),
+            ("employee · eligible", "emp_tingting"),
+            ("employee · eligible", "emp_xiaowang"),
             ("employee · ineligible (followers, shop, creator)", "emp_bigv"),
             ("employee · ineligible (no real name)", "emp_unverified"),
         ]
