@@ -49,3 +49,10 @@ def test_zh_hans_catalogue_translates_every_message():
     fuzzy = [m.id for m in catalogue if m.id and m.fuzzy]
     assert untranslated == [] and fuzzy == []
     assert len(catalogue) > 100
+
+
+def test_pages_are_chinese_even_for_an_english_browser_until_the_user_switches(client):
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="zh-hans">' in page and "登录" in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    assert '<html lang="en">' in client.get("/accounts/login/").content.decode()
