@@ -35,13 +35,14 @@ def record(
     action: str,
     obj: models.Model,
     enterprise: Enterprise | None = None,
+    enterprise_id: int | None = None,
     before: dict | None = None,
     after: dict | None = None,
     reason: str = "",
 ) -> AuditEvent:
     return AuditEvent.objects.create(
         at=now(),
-        enterprise=enterprise,
+        enterprise_id=enterprise.pk if enterprise else enterprise_id,
         actor=actor.user if actor else None,
         via_agency=actor.agency if actor else None,
         action=action,

@@ -3,8 +3,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from bindings import urls as bindings_urls
+
 api_v1 = [
     path("", include("accounts.api.urls")),
+    path("", include("bindings.api.urls")),
 ]
 
 urlpatterns = [
@@ -17,4 +20,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
     path("", include("accounts.urls")),
+    path("w/<int:eid>/", include(bindings_urls.brand_patterns)),
+    path("m/", include(bindings_urls.employee_patterns)),
+    path("platform/", include(bindings_urls.platform_patterns)),
 ]

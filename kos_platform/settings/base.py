@@ -138,7 +138,10 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "expire-invitations": {"task": "bindings.tasks.expire_invitations", "schedule": 60.0},
+    "remind-expiring-invitations": {"task": "bindings.tasks.remind_expiring_invitations", "schedule": 60.0},
+}
 
 # PII: ID numbers are encrypted with the first key (the others still decrypt, for rotation)
 # and matched through a keyed blind index.

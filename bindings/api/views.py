@@ -1,0 +1,379 @@
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+
+from accounts.models import RedAccount
+from kos_platform.tenancy import Actor, IsPlatformStaff, WorkspaceAPIMixin
+
+from .. import batch, rules, selectors, services
+from ..choices import Mode
+from ..models import Binding, Invitation, Notification
+from . import serializers as s
+
+LIST_FILTERS = [
+    OpenApiParameter("status", str),
+    OpenApiParameter("mode", str, enum=Mode.values),
+]
+BINDING_FILTERS = [
+    *LIST_FILTERS,
+    OpenApiParameter("position", str),
+    OpenApiParameter("region", str),
+    OpenApiParameter("q", str, description="RED ID, nickname or holder name contains"),
+]
+
+
+def proof_response(holder) -> FileResponse:
+    """Stream a private proof file; only views that checked the workspace call this."""
+    handle, content_type = services.proof_file(holder)
+    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}[content_type]
+    return FileResponse(
+        handle, content_type=content_type, as_attachment=True, filename=f"proof-{holder.pk}.{extension}"
+    )
+
+
+# Brand workspace ----------------------------------------------------------------------------------------------
+
+
+class EligibilityView(WorkspaceAPIMixin, generics.GenericAPIView):
+    """Whether a RED account can be invited, and in which mode (A01–A08, B06, B09)."""
+
+    serializer_class = s.EligibilitySerializer
+
+    def scope_queryset(self, workspace):
+        return RedAccount.objects.all()
+
+    def get(self, request, eid, red_id):
+        account = get_object_or_404(RedAccount, red_id=red_id)
+        return Response(s.EligibilitySerializer(eligibility(account, self.workspace.enterprise)).data)
+
+
+def eligibility(account, enterprise) -> dict:
+    reasons = rules.account_reasons(account)
+    bound = rules.live_binding(account)
+    modes = {}
+    for mode in Mode.values:
+        check = rules.mode_check(account, enterprise, mode, bound=bound)
+        modes[mode] = {"allowed": check.allowed and not reasons, "code": check.code, "available_at": check.available_at}
+    return {
+        "red_id": account.red_id,
+        "nickname": account.nickname,
+        "followers": account.followers,
+        "eligible": not reasons,
+        "reasons": reasons,
+        "modes": modes,
+    }
+
+
+@extend_schema(parameters=LIST_FILTERS)
+class InvitationViewSet(WorkspaceAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Binding invitations: send (multipart, with the employment proof), list, cancel, download the proof."""
+
+    serializer_class = s.InvitationSerializer
+    capabilities = {"proof": "operate"}
+
+    def scope_queryset(self, workspace):
+        queryset = selectors.invitations_for_workspace(workspace)
+        queryset = selectors.with_invitation_status(queryset, self.request.query_params.get("status"))
+        if mode := self.request.query_params.get("mode"):
+            queryset = queryset.filter(mode=mode)
+        return queryset
+
+    def get_serializer_context(self):
+        return {
+            **super().get_serializer_context(),
+            "proof_route": "api:enterprise-invitation-proof",
+            "proof_kwargs": {"eid": self.kwargs["eid"]},
+        }
+
+    @extend_schema(
+        request={"multipart/form-data": s.InvitationCreateSerializer}, responses={201: s.InvitationSerializer}
+    )
+    def create(self, request, eid):
+        data = s.InvitationCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        invitation = services.invitation_create(
+            workspace=self.workspace,
+            red_account=data.validated_data["red_id"],
+            mode=data.validated_data["mode"],
+            details=data.details(),
+        )
+        return Response(self.get_serializer(invitation).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.InvitationSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, eid, pk):
+        data = s.ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        invitation = services.invitation_cancel(
+            workspace=self.workspace, invitation=self.get_object(), reason=data.validated_data["reason"]
+        )
+        return Response(self.get_serializer(invitation).data)
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @action(detail=True, methods=["get"])
+    def proof(self, request, eid, pk):
+        return proof_response(self.get_object())
+
+    @extend_schema(request={"multipart/form-data": s.BatchRequestSerializer}, responses=batch.BatchReportSerializer)
+    @action(detail=False, methods=["post"])
+    def batch(self, request, eid):
+        data = s.BatchRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            report = batch.run_batch(
+                workspace=self.workspace, table=data.validated_data["file"], proofs=data.validated_data.get("proofs")
+            )
+        except batch.BatchError as error:
+            raise ValidationError({"file": [str(error)]}) from None
+        return Response(batch.BatchReportSerializer(report).data, status=status.HTTP_200_OK)
+
+
+@extend_schema(parameters=BINDING_FILTERS)
+class BindingViewSet(WorkspaceAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The enterprise's employee accounts and every change to them."""
+
+    serializer_class = s.BindingSerializer
+    capabilities = {"proof": "operate"}
+    ordering_fields = ("effective_at", "ended_at", "name", "region", "position")
+
+    def scope_queryset(self, workspace):
+        params = self.request.query_params
+        return selectors.search_bindings(
+            selectors.bindings_for_workspace(workspace),
+            status=params.get("status"),
+            mode=params.get("mode"),
+            position=params.get("position"),
+            region=params.get("region"),
+            q=params.get("q"),
+        )
+
+    def _reason(self, request) -> str:
+        data = s.ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return data.validated_data["reason"]
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.BindingSerializer)
+    @action(detail=True, methods=["post"])
+    def unbind(self, request, eid, pk):
+        binding = services.binding_unbind(
+            actor=self.workspace.actor, binding=self.get_object(), reason=self._reason(request)
+        )
+        return Response(self.get_serializer(binding).data)
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.BindingSerializer)
+    @action(detail=True, methods=["post"])
+    def freeze(self, request, eid, pk):
+        binding = services.binding_freeze(
+            actor=self.workspace.actor, binding=self.get_object(), reason=self._reason(request)
+        )
+        return Response(self.get_serializer(binding).data)
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.BindingSerializer)
+    @action(detail=True, methods=["post"])
+    def unfreeze(self, request, eid, pk):
+        binding = services.binding_unfreeze(
+            actor=self.workspace.actor, binding=self.get_object(), reason=self._reason(request)
+        )
+        return Response(self.get_serializer(binding).data)
+
+    @extend_schema(request={"multipart/form-data": s.HandoverSerializer}, responses=s.BindingSerializer)
+    @action(detail=True, methods=["post"])
+    def handover(self, request, eid, pk):
+        binding = self.get_object()
+        data = s.HandoverSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        binding = services.binding_handover(
+            workspace=self.workspace, binding=binding, details=data.details(), reason=data.validated_data["reason"]
+        )
+        return Response(self.get_serializer(binding).data)
+
+    @extend_schema(request=s.RebindSerializer, responses={201: s.InvitationSerializer})
+    @action(detail=True, methods=["post"])
+    def rebind(self, request, eid, pk):
+        binding = self.get_object()
+        data = s.RebindSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        invitation = services.binding_rebind(
+            workspace=self.workspace, binding=binding, red_account=data.validated_data["red_id"]
+        )
+        return Response(s.InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @action(detail=True, methods=["get"])
+    def proof(self, request, eid, pk):
+        return proof_response(self.get_object())
+
+
+@extend_schema(parameters=[OpenApiParameter("action", str), OpenApiParameter("object_type", str)])
+class AuditLogView(WorkspaceAPIMixin, generics.ListAPIView):
+    """Who did what in the workspace, when, before → after, why; with the agency when acting through one."""
+
+    serializer_class = s.AuditEventSerializer
+
+    def scope_queryset(self, workspace):
+        queryset = selectors.audit_log_for_workspace(workspace)
+        params = self.request.query_params
+        if value := params.get("action"):
+            queryset = queryset.filter(action=value)
+        if value := params.get("object_type"):
+            queryset = queryset.filter(object_type=value)
+        return queryset
+
+
+# Platform -------------------------------------------------------------------------------------------------
+
+
+def _actor(request) -> Actor:
+    return Actor(user=request.user)
+
+
+@extend_schema(parameters=LIST_FILTERS)
+class PlatformInvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The review queue: approve (the employee then has 48 hours) or reject with a reason."""
+
+    serializer_class = s.InvitationSerializer
+    permission_classes = [IsAuthenticated, IsPlatformStaff]
+
+    def get_queryset(self):
+        queryset = Invitation.objects.select_related("red_account", "enterprise").order_by("created_at", "id")
+        return selectors.with_invitation_status(queryset, self.request.query_params.get("status"))
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "proof_route": "api:platform-invitation-proof", "proof_kwargs": {}}
+
+    @extend_schema(request=None, responses=s.InvitationSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk):
+        invitation = services.invitation_approve(actor=_actor(request), invitation=self.get_object())
+        return Response(self.get_serializer(invitation).data)
+
+    @extend_schema(request=s.RequiredReasonSerializer, responses=s.InvitationSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk):
+        data = s.RequiredReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        invitation = services.invitation_reject(
+            actor=_actor(request), invitation=self.get_object(), reason=data.validated_data["reason"]
+        )
+        return Response(self.get_serializer(invitation).data)
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @action(detail=True, methods=["get"])
+    def proof(self, request, pk):
+        return proof_response(self.get_object())
+
+
+@extend_schema(parameters=BINDING_FILTERS)
+class PlatformBindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = s.BindingSerializer
+    permission_classes = [IsAuthenticated, IsPlatformStaff]
+
+    def get_queryset(self):
+        params = self.request.query_params
+        return selectors.search_bindings(
+            Binding.objects.select_related("red_account").order_by("-effective_at", "-id"),
+            status=params.get("status"),
+            mode=params.get("mode"),
+            position=params.get("position"),
+            region=params.get("region"),
+            q=params.get("q"),
+        )
+
+    @extend_schema(request=s.RequiredReasonSerializer, responses=s.BindingSerializer)
+    @action(detail=True, methods=["post"], url_path="remove-for-violation")
+    def remove_for_violation(self, request, pk):
+        data = s.RequiredReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        binding = services.binding_remove_for_violation(
+            actor=_actor(request), binding=self.get_object(), reason=data.validated_data["reason"]
+        )
+        return Response(self.get_serializer(binding).data)
+
+
+# The employee ----------------------------------------------------------------------------------------------
+
+
+class MeInvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The employee's invitations (sent to their RED account), to accept or decline within 48 hours."""
+
+    serializer_class = s.EmployeeInvitationSerializer
+
+    def get_queryset(self):
+        return selectors.invitations_for_employee(self.request.user)
+
+    @extend_schema(request=None, responses=s.EnterpriseBindingSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk):
+        binding = services.invitation_accept(actor=_actor(request), invitation=self.get_object())
+        return Response(s.EnterpriseBindingSerializer(binding).data)
+
+    @extend_schema(request=None, responses=s.EmployeeInvitationSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk):
+        invitation = services.invitation_decline(actor=_actor(request), invitation=self.get_object())
+        return Response(self.get_serializer(invitation).data)
+
+
+class MeBindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = s.EnterpriseBindingSerializer
+
+    def get_queryset(self):
+        return selectors.bindings_for_employee(self.request.user)
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.EnterpriseBindingSerializer)
+    @action(detail=True, methods=["post"])
+    def unbind(self, request, pk):
+        """B03/B07: the employee unbinds a personal authorisation, 30 days after it took effect."""
+        binding = self.get_object()
+        if binding.mode != Mode.PERSONAL_AUTHORIZED:
+            raise PermissionDenied
+        data = s.ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        binding = services.binding_unbind(
+            actor=_actor(request), binding=binding, reason=data.validated_data["reason"], by_employee=True
+        )
+        return Response(self.get_serializer(binding).data)
+
+
+class MeNotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The employee's 消息通知."""
+
+    serializer_class = s.NotificationSerializer
+
+    def get_queryset(self):
+        return selectors.notifications_for_employee(self.request.user)
+
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=False, methods=["post"], url_path="read")
+    def mark_read(self, request):
+        services.notifications_mark_read(queryset=Notification.objects.filter(pk__in=self.get_queryset().values("pk")))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PublicProfileView(generics.GenericAPIView):
+    """The public profile: the identity badge "{enterprise} · {position}" while a binding is active (I03)."""
+
+    serializer_class = s.PublicProfileSerializer
+    permission_classes = [AllowAny]
+
+    def get(self, request, red_id):
+        account = get_object_or_404(RedAccount, red_id=red_id)
+        binding = selectors.active_badge_binding(account)
+        badge = None
+        if binding:
+            position = binding.get_position_display()
+            badge = {
+                "enterprise": binding.enterprise.name,
+                "position": position,
+                "label": f"{binding.enterprise.name} · {position}",
+            }
+        return Response(
+            s.PublicProfileSerializer(
+                {"red_id": account.red_id, "nickname": account.nickname, "followers": account.followers, "badge": badge}
+            ).data
+        )

@@ -1,0 +1,91 @@
+"""Read queries for invitations, bindings and notifications; brand reads always take the workspace."""
+
+from django.db.models import Q, QuerySet
+
+from accounts.models import AuditEvent, RedAccount, User
+from kos_platform import clock
+from kos_platform.tenancy import Workspace
+
+from .choices import Audience, BindingStatus, InvitationStatus
+from .models import Binding, Invitation, Notification
+
+
+def with_invitation_status(queryset: QuerySet[Invitation], status: str | None) -> QuerySet[Invitation]:
+    """Filter by the status as it is now: a sent invitation past `expires_at` counts as expired (I05)."""
+    if not status:
+        return queryset
+    now = clock.now()
+    if status == InvitationStatus.EXPIRED:
+        return queryset.filter(
+            Q(status=InvitationStatus.EXPIRED) | Q(status=InvitationStatus.SENT, expires_at__lte=now)
+        )
+    if status == InvitationStatus.SENT:
+        return queryset.filter(status=InvitationStatus.SENT, expires_at__gt=now)
+    return queryset.filter(status=status)
+
+
+def invitations_for_workspace(workspace: Workspace) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(enterprise=workspace.enterprise).select_related("red_account")
+
+
+def bindings_for_workspace(workspace: Workspace) -> QuerySet[Binding]:
+    return Binding.objects.filter(enterprise=workspace.enterprise).select_related("red_account")
+
+
+def search_bindings(queryset: QuerySet[Binding], *, status=None, mode=None, position=None, region=None, q=None):
+    if status:
+        queryset = queryset.filter(status=status)
+    if mode:
+        queryset = queryset.filter(mode=mode)
+    if position:
+        queryset = queryset.filter(position=position)
+    if region:
+        queryset = queryset.filter(region=region)
+    if q:
+        queryset = queryset.filter(
+            Q(red_account__red_id__icontains=q) | Q(red_account__nickname__icontains=q) | Q(name__icontains=q)
+        )
+    return queryset
+
+
+def audit_log_for_workspace(workspace: Workspace) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(enterprise=workspace.enterprise).select_related("actor", "via_agency")
+
+
+def employee_account(user: User) -> RedAccount | None:
+    return RedAccount.objects.filter(user=user).first() if user.is_authenticated else None
+
+
+def invitations_for_employee(user: User) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(
+        red_account__user=user,
+        status__in=[
+            InvitationStatus.SENT,
+            InvitationStatus.ACCEPTED,
+            InvitationStatus.DECLINED,
+            InvitationStatus.EXPIRED,
+            InvitationStatus.CANCELLED,
+        ],
+        sent_at__isnull=False,
+    ).select_related("enterprise", "red_account")
+
+
+def bindings_for_employee(user: User) -> QuerySet[Binding]:
+    return Binding.objects.filter(red_account__user=user).select_related("enterprise", "red_account")
+
+
+def notifications_for_employee(user: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(audience=Audience.EMPLOYEE, red_account__user=user).select_related(
+        "invitation__enterprise", "binding__enterprise"
+    )
+
+
+def notifications_for_workspace(workspace: Workspace) -> QuerySet[Notification]:
+    return Notification.objects.filter(audience=Audience.ENTERPRISE, enterprise=workspace.enterprise).select_related(
+        "invitation__red_account", "binding__red_account"
+    )
+
+
+def active_badge_binding(account: RedAccount) -> Binding | None:
+    """The binding that shows the identity badge: active only; a frozen binding hides it (B02)."""
+    return Binding.objects.filter(red_account=account, status=BindingStatus.ACTIVE).select_related("enterprise").first()

@@ -1,0 +1,102 @@
+"""Set-based bookkeeping for the timed rules. The rules already hold at the instant (see rules.py); these only
+mark what is true, and send the notifications, idempotently."""
+
+from datetime import timedelta
+
+from django.db import connection, transaction
+
+from accounts.models import AuditEvent
+from kos_platform import clock
+
+from .choices import Audience, InvitationStatus, NotificationKind
+from .models import Invitation, Notification
+
+REMIND_BEFORE = timedelta(hours=6)
+
+_EXPIRE_SQL = """
+WITH expired AS (
+    UPDATE bindings_invitation SET status = 'expired'
+    WHERE status = 'sent' AND expires_at <= %(now)s
+    RETURNING id, enterprise_id
+), audited AS (
+    INSERT INTO accounts_auditevent
+        (at, enterprise_id, action, object_type, object_id, object_repr, before, after, reason)
+    SELECT %(now)s, enterprise_id, 'invitation.expired', 'bindings.invitation', id::text,
+           'invitation #' || id, '{"status": "sent"}'::jsonb, '{"status": "expired"}'::jsonb, ''
+    FROM expired
+)
+INSERT INTO bindings_notification (audience, enterprise_id, kind, invitation_id, created_at)
+SELECT 'enterprise', enterprise_id, 'invitation_expired', id, %(now)s FROM expired
+ON CONFLICT DO NOTHING
+"""
+
+
+def expire_due_invitations() -> int:
+    """I05: mark every sent invitation past its 48 hours as expired, with its audit record and a notification
+    to the enterprise. One statement on PostgreSQL."""
+    now = clock.now()
+    if connection.vendor == "postgresql":
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(_EXPIRE_SQL, {"now": now})
+            return cursor.rowcount
+    return _expire_due_invitations_portable(now)
+
+
+@transaction.atomic
+def _expire_due_invitations_portable(now) -> int:
+    """The same on the embedded SQLite default of the run command."""
+    due = list(
+        Invitation.objects.select_for_update()
+        .filter(status=InvitationStatus.SENT, expires_at__lte=now)
+        .values_list("pk", "enterprise_id")
+    )
+    Invitation.objects.filter(pk__in=[pk for pk, _ in due]).update(status=InvitationStatus.EXPIRED)
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            at=now,
+            enterprise_id=enterprise_id,
+            action="invitation.expired",
+            object_type="bindings.invitation",
+            object_id=str(pk),
+            object_repr=f"invitation #{pk}",
+            before={"status": "sent"},
+            after={"status": "expired"},
+        )
+        for pk, enterprise_id in due
+    )
+    Notification.objects.bulk_create(
+        (
+            Notification(
+                audience=Audience.ENTERPRISE,
+                enterprise_id=enterprise_id,
+                kind=NotificationKind.INVITATION_EXPIRED,
+                invitation_id=pk,
+                created_at=now,
+            )
+            for pk, enterprise_id in due
+        ),
+        ignore_conflicts=True,
+    )
+    return len(due)
+
+
+def remind_expiring_invitations() -> int:
+    """Tell the employee 6 hours before an invitation expires; once per invitation."""
+    now = clock.now()
+    due = Invitation.objects.filter(
+        status=InvitationStatus.SENT, expires_at__gt=now, expires_at__lte=now + REMIND_BEFORE
+    ).values_list("pk", "red_account_id")
+    created = Notification.objects.bulk_create(
+        (
+            Notification(
+                audience=Audience.EMPLOYEE,
+                red_account_id=account_id,
+                kind=NotificationKind.INVITATION_EXPIRING,
+                invitation_id=pk,
+                created_at=now,
+            )
+            for pk, account_id in due.iterator()
+        ),
+        ignore_conflicts=True,
+    )
+    return len(created)
