@@ -1,8 +1,8 @@
-"""Binding pages: the brand's (under /w/<eid>/), the employee's mobile pages (under /m/) and the staff console
-(under /platform/)."""
+"""Binding pages: the brand's (mounted under /w/<eid>/), the employee's mobile pages (under /m/) and the staff
+console (under /platform/)."""
 
-from django.urls import path  # noqa: F401
+from .views import brand, employee, platform
 
-brand_patterns = []
-employee_patterns = []
-platform_patterns = []
+brand_patterns = brand.urlpatterns
+employee_patterns = employee.urlpatterns
+platform_patterns = platform.urlpatterns

@@ -1,1 +1,3 @@
-"""Pages: see bindings/urls.py."""
+"""Binding pages (brand). Mounted by bindings/urls.py."""
+
+urlpatterns = []

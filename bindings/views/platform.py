@@ -1,1 +1,3 @@
-"""Pages: see bindings/urls.py."""
+"""Binding pages (platform). Mounted by bindings/urls.py."""
+
+urlpatterns = []
