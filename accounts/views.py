@@ -22,7 +22,7 @@ def home(request):
     """Send each kind of user to their own start page."""
     user = request.user
     if user.is_staff:
-        return redirect("admin:index")
+        return redirect("platform-review-queue")
     workspaces = list(selectors.enterprises_for_user(user).filter(memberships__user=user)[:2])
     if len(workspaces) == 1:
         return redirect("workspace-overview", eid=workspaces[0].pk)
@@ -157,9 +157,31 @@ def agency_enter_workspace(request, eid):
 
 
 class EmployeeHomeView(LoginRequiredMixin, TemplateView):
-    """The employee's mobile start page: their RED account as the platform knows it."""
+    """The employee's mobile start page (我的主页): their RED account as the platform knows it, the identity badge
+    while a binding is active, unread notifications, open invitations and live bindings."""
 
     template_name = "accounts/employee_home.html"
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "account": self.request.user.red_account_or_none}
+        from bindings import selectors as binding_selectors
+        from bindings.choices import LIVE_BINDING_STATUSES, InvitationStatus
+        from bindings.views.employee import badge_label, unread_count
+
+        user = self.request.user
+        account = user.red_account_or_none
+        badge_binding = binding_selectors.active_badge_binding(account) if account else None
+        open_invitations = binding_selectors.with_invitation_status(
+            binding_selectors.invitations_for_employee(user), InvitationStatus.SENT
+        ).order_by("expires_at")
+        unread = unread_count(user)
+        return {
+            **super().get_context_data(**kwargs),
+            "account": account,
+            "badge": badge_label(badge_binding.enterprise.name, badge_binding.get_position_display())
+            if badge_binding
+            else None,
+            "unread_count": unread,
+            "nav_unread": unread,
+            "open_invitations": open_invitations,
+            "live_bindings": binding_selectors.bindings_for_employee(user).filter(status__in=LIVE_BINDING_STATUSES),
+        }

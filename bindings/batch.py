@@ -4,6 +4,7 @@ its proof taken from a ZIP, each sent on its own; a per-row report; valid rows g
 import csv
 import io
 import zipfile
+import zlib
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -66,8 +67,9 @@ class BatchReportSerializer(serializers.Serializer):
     rows = RowReportSerializer(many=True)
 
 
-def read_rows(table) -> list[dict]:
-    """The rows of a CSV or XLSX upload as {column: text}, recognised from the content."""
+def read_rows(table) -> list[tuple[int, dict]]:
+    """The rows of a CSV or XLSX upload as (row number in the sheet, {column: text}), recognised from the content.
+    Blank rows are skipped but keep their place, so the numbers are the ones the spreadsheet shows."""
     head = table.read(4)
     table.seek(0)
     if head == b"PK\x03\x04":
@@ -84,11 +86,14 @@ def read_rows(table) -> list[dict]:
         except UnicodeDecodeError:
             raise BatchError(_("The CSV file must be UTF-8 encoded.")) from None
         values = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
-    values = [row for row in values if any(row)]
-    if not values:
+    numbered = [(number, row) for number, row in enumerate(values, start=1) if any(row)]
+    if not numbered:
         raise BatchError(_("The file has no rows."))
-    header = _header(values[0])
-    rows = [{column: (row[i] if i < len(row) else "") for column, i in header.items()} for row in values[1:]]
+    header = _header(numbered[0][1])
+    rows = [
+        (number, {column: (row[i] if i < len(row) else "") for column, i in header.items()})
+        for number, row in numbered[1:]
+    ]
     if len(rows) > MAX_ROWS:
         raise BatchError(_("At most %(max)d rows per file.") % {"max": MAX_ROWS})
     return rows
@@ -125,7 +130,11 @@ def _proof_upload(proofs: zipfile.ZipFile | None, name: str):
         return None
     if info.file_size > MAX_PROOF_BYTES:
         return _TooLarge(name)
-    return SimpleUploadedFile(name, proofs.read(info))
+    try:
+        return SimpleUploadedFile(name, proofs.read(info))
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError):
+        # a bad CRC, a truncated or encrypted member, an unsupported compression: this row's proof only
+        return _Unreadable(name)
 
 
 class _TooLarge(SimpleUploadedFile):
@@ -134,6 +143,13 @@ class _TooLarge(SimpleUploadedFile):
     def __init__(self, name):
         super().__init__(name, b"")
         self.size = MAX_PROOF_BYTES + 1
+
+
+class _Unreadable(SimpleUploadedFile):
+    """Stands for a member that cannot be extracted; the row is invalid with this message on its proof."""
+
+    def __init__(self, name):
+        super().__init__(name, b"")
 
 
 def _row_data(row: dict, proofs) -> dict:
@@ -153,11 +169,19 @@ def _row_data(row: dict, proofs) -> dict:
     return data
 
 
+def _row_errors(form: InvitationCreateSerializer) -> dict[str, list[str]]:
+    """The row's I02 errors by field (empty when valid)."""
+    errors = {} if form.is_valid() else {field: [str(m) for m in messages] for field, messages in form.errors.items()}
+    if isinstance(form.initial_data.get("proof"), _Unreadable):
+        errors["proof"] = [_("The file cannot be extracted from the ZIP archive.")]
+    return errors
+
+
 def run_batch(*, workspace: Workspace, table, proofs=None) -> dict:
     """Send one invitation per valid row; report every row."""
     rows, archive = read_rows(table), open_proofs(proofs)
     report = []
-    for number, row in enumerate(rows, start=2):
+    for number, row in rows:
         entry = {
             "row": number,
             "red_id": row["red_id"],
@@ -167,10 +191,9 @@ def run_batch(*, workspace: Workspace, table, proofs=None) -> dict:
             "fields": {},
         }
         form = InvitationCreateSerializer(data=_row_data(row, archive))
-        if not form.is_valid():
-            entry.update(
-                status="invalid", code="invalid", fields={k: [str(m) for m in v] for k, v in form.errors.items()}
-            )
+        errors = _row_errors(form)
+        if errors:
+            entry.update(status="invalid", code="invalid", fields=errors)
         else:
             try:
                 with transaction.atomic():
@@ -189,6 +212,8 @@ def run_batch(*, workspace: Workspace, table, proofs=None) -> dict:
 
 
 def report_csv(report: dict) -> str:
+    """The per-row report as a CSV the brand can open in Excel (UTF-8 with BOM), in the reader's language."""
+    results = {"created": _("Sent for platform review"), "invalid": _("Invalid"), "refused": _("Refused by a rule")}
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([_("Row"), _("RED ID"), _("Result"), _("Invitation"), _("Code"), _("Details")])
@@ -198,7 +223,14 @@ def report_csv(report: dict) -> str:
             or entry["detail"]
         )
         writer.writerow(
-            [entry["row"], entry["red_id"], entry["status"], entry["invitation_id"] or "", entry["code"] or "", details]
+            [
+                entry["row"],
+                entry["red_id"],
+                results[entry["status"]],
+                entry["invitation_id"] or "",
+                entry["code"] or "",
+                details,
+            ]
         )
     return "\ufeff" + out.getvalue()
 

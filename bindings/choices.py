@@ -61,6 +61,7 @@ class NotificationKind(models.TextChoices):
     INVITATION_DECLINED = "invitation_declined", _("Invitation declined")
     INVITATION_EXPIRED = "invitation_expired", _("Invitation expired")
     INVITATION_REJECTED = "invitation_rejected", _("Invitation rejected by the platform")
+    INVITATION_CANCELLED = "invitation_cancelled", _("Invitation withdrawn by the enterprise")
     BINDING_ENDED = "binding_ended", _("Binding ended")
     BINDING_FROZEN = "binding_frozen", _("Binding frozen")
     BINDING_UNFROZEN = "binding_unfrozen", _("Binding restored")

@@ -110,7 +110,7 @@ class Invitation(Holder):
         ]
 
     def __str__(self):
-        return f"{self.enterprise} → {self.red_account.red_id} ({self.mode})"
+        return f"{self.red_account.red_id} → {self.enterprise}"
 
 
 class Binding(Holder):
@@ -152,7 +152,7 @@ class Binding(Holder):
         ]
 
     def __str__(self):
-        return f"{self.red_account.red_id} @ {self.enterprise} ({self.mode}, {self.status})"
+        return f"{self.red_account.red_id} @ {self.enterprise}"
 
 
 class BindingHolder(Holder):

@@ -7,12 +7,14 @@ Timed rules compare timestamps with the one clock, so they hold whether or not a
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import Q
+
 from accounts.models import Enterprise, RedAccount
 from kos_platform import clock
 from kos_platform.errors import RuleViolation
 
-from .choices import LIVE_BINDING_STATUSES, BindingStatus, Mode
-from .models import REBIND_COOLDOWN_DAYS, UNBIND_LOCK_DAYS, Binding
+from .choices import LIVE_BINDING_STATUSES, BindingStatus, InvitationStatus, Mode
+from .models import REBIND_COOLDOWN_DAYS, UNBIND_LOCK_DAYS, Binding, Invitation
 
 MAX_FOLLOWERS = 100_000
 
@@ -81,6 +83,40 @@ def ensure_account_can_bind(account: RedAccount, enterprise: Enterprise, mode: s
     if not check.allowed:
         facts = {"available_at": check.available_at} if check.available_at else {}
         raise RuleViolation(check.code, **facts)
+
+
+def has_open_invitation(account: RedAccount, enterprise: Enterprise) -> bool:
+    """I08: the enterprise already has an invitation to this account under review or awaiting the employee."""
+    return (
+        Invitation.objects.filter(enterprise=enterprise, red_account=account)
+        .filter(Q(status=InvitationStatus.PENDING_REVIEW) | Q(status=InvitationStatus.SENT, expires_at__gt=clock.now()))
+        .exists()
+    )
+
+
+def eligibility_report(account: RedAccount, enterprise: Enterprise) -> dict:
+    """For each mode, whether an invitation could be sent now and, if not, the refusal it would meet first
+    (the order of `invitation_create`): I08, then A01–A07, then A08/B06/B09."""
+    reasons = account_reasons(account)
+    bound = live_binding(account)
+    open_invitation = has_open_invitation(account, enterprise)
+    modes = {}
+    for mode in Mode.values:
+        if open_invitation:
+            check = ModeCheck(False, "duplicate_open_invitation")
+        elif reasons:
+            check = ModeCheck(False, "account_not_eligible")
+        else:
+            check = mode_check(account, enterprise, mode, bound=bound)
+        modes[mode] = {"allowed": check.allowed, "code": check.code, "available_at": check.available_at}
+    return {
+        "red_id": account.red_id,
+        "nickname": account.nickname,
+        "followers": account.followers,
+        "eligible": not reasons,
+        "reasons": reasons,
+        "modes": modes,
+    }
 
 
 def unbind_available_at(binding: Binding) -> datetime:

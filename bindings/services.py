@@ -52,10 +52,16 @@ def _new_holder(details: EmployeeDetails) -> dict:
 
 
 def _locked(model, obj):
-    return model.objects.select_for_update().get(pk=obj.pk)
+    """The row, locked FOR NO KEY UPDATE: writers of the row wait, but inserting a row that references it (an
+    invitation, a binding, an audit record) does not — with a plain FOR UPDATE, an acceptance (holding the account,
+    inserting a binding of the enterprise) and a new invitation (holding the enterprise, waiting for the account)
+    deadlock."""
+    return model.objects.select_for_update(no_key=True).get(pk=obj.pk)
 
 
-def _record(actor, action, obj, *, before=None, after=None, reason="", fields=AUDITED_FIELDS):
+def _record(actor, action, obj, *, before: dict | None = None, reason: str = "") -> None:
+    """Audit (B10): before → after of the fields that changed; every audited field when the object is new."""
+    fields = list(before) if before else AUDITED_FIELDS
     audit.record(
         actor=actor,
         action=action,
@@ -63,7 +69,7 @@ def _record(actor, action, obj, *, before=None, after=None, reason="", fields=AU
         enterprise_id=obj.enterprise_id,
         reason=reason,
         before=before,
-        after=audit.snapshot(obj, fields) if after is None else after,
+        after=audit.snapshot(obj, fields),
     )
 
 
@@ -72,7 +78,7 @@ def _record(actor, action, obj, *, before=None, after=None, reason="", fields=AU
 
 def _expire_lapsed(enterprise: Enterprise, account: RedAccount) -> None:
     """Mark this pair's sent invitations whose 48 hours are over, so a new one may be sent (I05, I08)."""
-    for invitation in Invitation.objects.select_for_update().filter(
+    for invitation in Invitation.objects.select_for_update(no_key=True).filter(
         enterprise=enterprise, red_account=account, status=InvitationStatus.SENT, expires_at__lte=clock.now()
     ):
         invitation.status = InvitationStatus.EXPIRED
@@ -164,6 +170,8 @@ def invitation_cancel(*, workspace: Workspace, invitation: Invitation, reason: s
     invitation.status, invitation.cancelled_at = InvitationStatus.CANCELLED, clock.now()
     invitation.save(update_fields=["status", "cancelled_at"])
     _record(workspace.actor, "invitation.cancelled", invitation, before=before, reason=reason)
+    if before["status"] == InvitationStatus.SENT:
+        notify_employee(Kind.INVITATION_CANCELLED, invitation=invitation)
     return invitation
 
 
@@ -231,16 +239,18 @@ def _locked_live(binding: Binding) -> Binding:
     return binding
 
 
-def _end(binding: Binding, *, actor: Actor | None, end_reason: str, reason: str = "") -> Binding:
-    before = audit.snapshot(binding, AUDITED_FIELDS)
-    now = clock.now()
+def _end(binding: Binding, *, actor: Actor | None, end_reason: str, reason: str = "", now=None) -> Binding:
+    before = audit.snapshot(binding, ("status", "end_reason"))
+    now = now or clock.now()
     binding.status, binding.ended_at, binding.end_reason = BindingStatus.ENDED, now, end_reason
     binding.ended_by = actor.user if actor else None
     binding.save(update_fields=["status", "ended_at", "end_reason", "ended_by"])
     binding.holders.filter(ended_at__isnull=True).update(ended_at=now)
-    _record(actor, "binding.ended", binding, before=before, reason=reason, fields=(*AUDITED_FIELDS, "end_reason"))
-    notify_employee(Kind.BINDING_ENDED, binding=binding)
-    notify_enterprise(Kind.BINDING_ENDED, binding=binding)
+    _record(actor, "binding.ended", binding, before=before, reason=reason)
+    if end_reason != EndReason.UNBOUND_BY_EMPLOYEE:  # nobody is told what they did themselves
+        notify_employee(Kind.BINDING_ENDED, binding=binding)
+    if end_reason != EndReason.UNBOUND_BY_ENTERPRISE:
+        notify_enterprise(Kind.BINDING_ENDED, binding=binding)
     return binding
 
 
@@ -262,14 +272,7 @@ def binding_freeze(*, actor: Actor, binding: Binding, reason: str = "") -> Bindi
         raise RuleViolation("binding_not_active")
     binding.status, binding.frozen_at = BindingStatus.FROZEN, clock.now()
     binding.save(update_fields=["status", "frozen_at"])
-    _record(
-        actor,
-        "binding.frozen",
-        binding,
-        before={"status": BindingStatus.ACTIVE},
-        reason=reason,
-        after={"status": BindingStatus.FROZEN},
-    )
+    _record(actor, "binding.frozen", binding, before={"status": BindingStatus.ACTIVE}, reason=reason)
     notify_employee(Kind.BINDING_FROZEN, binding=binding)
     return binding
 
@@ -281,14 +284,7 @@ def binding_unfreeze(*, actor: Actor, binding: Binding, reason: str = "") -> Bin
         raise RuleViolation("binding_not_active")
     binding.status, binding.frozen_at = BindingStatus.ACTIVE, None
     binding.save(update_fields=["status", "frozen_at"])
-    _record(
-        actor,
-        "binding.unfrozen",
-        binding,
-        before={"status": BindingStatus.FROZEN},
-        reason=reason,
-        after={"status": BindingStatus.ACTIVE},
-    )
+    _record(actor, "binding.unfrozen", binding, before={"status": BindingStatus.FROZEN}, reason=reason)
     notify_employee(Kind.BINDING_UNFROZEN, binding=binding)
     return binding
 
@@ -300,7 +296,7 @@ def binding_handover(*, workspace: Workspace, binding: Binding, details: Employe
     binding = _locked_live(binding)
     if binding.mode != Mode.ENTERPRISE_OWNED:
         raise RuleViolation("mode_not_transferable")
-    before = audit.snapshot(binding, AUDITED_FIELDS)
+    before = audit.snapshot(binding, ("name", "id_number_masked", "position", "region"))
     now = clock.now()
     holder = _new_holder(details)
     binding.holders.filter(ended_at__isnull=True).update(ended_at=now)
@@ -329,9 +325,12 @@ def binding_rebind(*, workspace: Workspace, binding: Binding, red_account: RedAc
 def binding_remove_for_violation(*, actor: Actor, binding: Binding, reason: str) -> Binding:
     """E04: the platform removes the binding (ignoring the B07 lock); the enterprise cannot send new invitations
     for 30 days."""
-    binding = _end(_locked_live(binding), actor=actor, end_reason=EndReason.REMOVED_FOR_VIOLATION, reason=reason)
+    now = clock.now()
+    binding = _end(
+        _locked_live(binding), actor=actor, end_reason=EndReason.REMOVED_FOR_VIOLATION, reason=reason, now=now
+    )
     enterprise = _locked(Enterprise, binding.enterprise)
-    until = clock.now() + clock.days(INVITATION_VIOLATION_RESTRICTION_DAYS)
+    until = now + clock.days(INVITATION_VIOLATION_RESTRICTION_DAYS)
     if enterprise.invitations_restricted_until is None or enterprise.invitations_restricted_until < until:
         before = audit.snapshot(enterprise, ["invitations_restricted_until"])
         enterprise.invitations_restricted_until = until

@@ -17,13 +17,15 @@ _EXPIRE_SQL = """
 WITH expired AS (
     UPDATE bindings_invitation SET status = 'expired'
     WHERE status = 'sent' AND expires_at <= %(now)s
-    RETURNING id, enterprise_id
+    RETURNING id, enterprise_id, red_account_id
 ), audited AS (
     INSERT INTO accounts_auditevent
         (at, enterprise_id, action, object_type, object_id, object_repr, before, after, reason)
-    SELECT %(now)s, enterprise_id, 'invitation.expired', 'bindings.invitation', id::text,
-           'invitation #' || id, '{"status": "sent"}'::jsonb, '{"status": "expired"}'::jsonb, ''
+    SELECT %(now)s, expired.enterprise_id, 'invitation.expired', 'bindings.invitation', expired.id::text,
+           account.red_id || ' → ' || enterprise.name, '{"status": "sent"}'::jsonb, '{"status": "expired"}'::jsonb, ''
     FROM expired
+    JOIN accounts_redaccount account ON account.id = expired.red_account_id
+    JOIN accounts_enterprise enterprise ON enterprise.id = expired.enterprise_id
 )
 INSERT INTO bindings_notification (audience, enterprise_id, kind, invitation_id, created_at)
 SELECT 'enterprise', enterprise_id, 'invitation_expired', id, %(now)s FROM expired
@@ -48,9 +50,9 @@ def _expire_due_invitations_portable(now) -> int:
     due = list(
         Invitation.objects.select_for_update()
         .filter(status=InvitationStatus.SENT, expires_at__lte=now)
-        .values_list("pk", "enterprise_id")
+        .values_list("pk", "enterprise_id", "red_account__red_id", "enterprise__name")
     )
-    Invitation.objects.filter(pk__in=[pk for pk, _ in due]).update(status=InvitationStatus.EXPIRED)
+    Invitation.objects.filter(pk__in=[row[0] for row in due]).update(status=InvitationStatus.EXPIRED)
     AuditEvent.objects.bulk_create(
         AuditEvent(
             at=now,
@@ -58,11 +60,11 @@ def _expire_due_invitations_portable(now) -> int:
             action="invitation.expired",
             object_type="bindings.invitation",
             object_id=str(pk),
-            object_repr=f"invitation #{pk}",
+            object_repr=f"{red_id} → {enterprise_name}",
             before={"status": "sent"},
             after={"status": "expired"},
         )
-        for pk, enterprise_id in due
+        for pk, enterprise_id, red_id, enterprise_name in due
     )
     Notification.objects.bulk_create(
         (
@@ -73,7 +75,7 @@ def _expire_due_invitations_portable(now) -> int:
                 invitation_id=pk,
                 created_at=now,
             )
-            for pk, enterprise_id in due
+            for pk, enterprise_id, _red_id, _name in due
         ),
         ignore_conflicts=True,
     )

@@ -12,8 +12,12 @@ from rest_framework.views import exception_handler
 
 RULE_MESSAGES = {
     "enterprise_not_eligible": _("The enterprise does not meet the conditions."),
-    "kos_permission_missing": _("The enterprise has not been granted the employee-account management permission."),
-    "invitations_restricted": _("The enterprise may not send new invitations for now, after a violation."),
+    "kos_permission_missing": _(
+        "This enterprise does not hold the employee-account management permission, so it cannot bind employee accounts."
+    ),
+    "invitations_restricted": _(
+        "After a violation, this enterprise cannot bind new employee accounts until the restriction ends."
+    ),
     "account_not_eligible": _("This Xiaohongshu account does not meet the conditions for an employee account."),
     "account_already_bound": _("This Xiaohongshu account is already bound to an enterprise."),
     "rebind_cooldown": _(

@@ -1,4 +1,5 @@
-from django.http import FileResponse
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, mixins, status, viewsets
@@ -9,6 +10,7 @@ from rest_framework.response import Response
 
 from accounts.models import RedAccount
 from kos_platform.tenancy import Actor, IsPlatformStaff, WorkspaceAPIMixin
+from kos_platform.validators import validate_no_control_characters
 
 from .. import batch, rules, selectors, services
 from ..choices import Mode
@@ -27,9 +29,30 @@ BINDING_FILTERS = [
 ]
 
 
+def query_params(request, *names: str) -> dict[str, str | None]:
+    """The named query parameters; a control character (NUL, which PostgreSQL cannot compare) is a 400."""
+    values = {name: request.query_params.get(name) for name in names}
+    for name, value in values.items():
+        try:
+            validate_no_control_characters(value)
+        except DjangoValidationError as error:
+            raise ValidationError({name: error.messages}) from None
+    return values
+
+
+def red_account_or_404(red_id: str) -> RedAccount:
+    if "\x00" in red_id:  # cannot be a RED ID, and PostgreSQL refuses NUL in a comparison
+        raise Http404
+    return get_object_or_404(RedAccount, red_id=red_id)
+
+
 def proof_response(holder) -> FileResponse:
-    """Stream a private proof file; only views that checked the workspace call this."""
-    handle, content_type = services.proof_file(holder)
+    """Stream a private proof file; only views that checked the workspace call this. A file missing from the
+    storage is a 404, not a server error."""
+    try:
+        handle, content_type = services.proof_file(holder)
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
     extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}[content_type]
     return FileResponse(
         handle, content_type=content_type, as_attachment=True, filename=f"proof-{holder.pk}.{extension}"
@@ -48,25 +71,8 @@ class EligibilityView(WorkspaceAPIMixin, generics.GenericAPIView):
         return RedAccount.objects.all()
 
     def get(self, request, eid, red_id):
-        account = get_object_or_404(RedAccount, red_id=red_id)
-        return Response(s.EligibilitySerializer(eligibility(account, self.workspace.enterprise)).data)
-
-
-def eligibility(account, enterprise) -> dict:
-    reasons = rules.account_reasons(account)
-    bound = rules.live_binding(account)
-    modes = {}
-    for mode in Mode.values:
-        check = rules.mode_check(account, enterprise, mode, bound=bound)
-        modes[mode] = {"allowed": check.allowed and not reasons, "code": check.code, "available_at": check.available_at}
-    return {
-        "red_id": account.red_id,
-        "nickname": account.nickname,
-        "followers": account.followers,
-        "eligible": not reasons,
-        "reasons": reasons,
-        "modes": modes,
-    }
+        account = red_account_or_404(red_id)
+        return Response(s.EligibilitySerializer(rules.eligibility_report(account, self.workspace.enterprise)).data)
 
 
 @extend_schema(parameters=LIST_FILTERS)
@@ -77,10 +83,10 @@ class InvitationViewSet(WorkspaceAPIMixin, mixins.ListModelMixin, mixins.Retriev
     capabilities = {"proof": "operate"}
 
     def scope_queryset(self, workspace):
-        queryset = selectors.invitations_for_workspace(workspace)
-        queryset = selectors.with_invitation_status(queryset, self.request.query_params.get("status"))
-        if mode := self.request.query_params.get("mode"):
-            queryset = queryset.filter(mode=mode)
+        params = query_params(self.request, "status", "mode")
+        queryset = selectors.with_invitation_status(selectors.invitations_for_workspace(workspace), params["status"])
+        if params["mode"]:
+            queryset = queryset.filter(mode=params["mode"])
         return queryset
 
     def get_serializer_context(self):
@@ -142,15 +148,8 @@ class BindingViewSet(WorkspaceAPIMixin, mixins.ListModelMixin, mixins.RetrieveMo
     ordering_fields = ("effective_at", "ended_at", "name", "region", "position")
 
     def scope_queryset(self, workspace):
-        params = self.request.query_params
-        return selectors.search_bindings(
-            selectors.bindings_for_workspace(workspace),
-            status=params.get("status"),
-            mode=params.get("mode"),
-            position=params.get("position"),
-            region=params.get("region"),
-            q=params.get("q"),
-        )
+        params = query_params(self.request, "status", "mode", "position", "region", "q")
+        return selectors.search_bindings(selectors.bindings_for_workspace(workspace), **params)
 
     def _reason(self, request) -> str:
         data = s.ReasonSerializer(data=request.data)
@@ -201,7 +200,12 @@ class BindingViewSet(WorkspaceAPIMixin, mixins.ListModelMixin, mixins.RetrieveMo
         invitation = services.binding_rebind(
             workspace=self.workspace, binding=binding, red_account=data.validated_data["red_id"]
         )
-        return Response(s.InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
+        context = {
+            **self.get_serializer_context(),
+            "proof_route": "api:enterprise-invitation-proof",
+            "proof_kwargs": {"eid": eid},
+        }
+        return Response(s.InvitationSerializer(invitation, context=context).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
     @action(detail=True, methods=["get"])
@@ -217,7 +221,7 @@ class AuditLogView(WorkspaceAPIMixin, generics.ListAPIView):
 
     def scope_queryset(self, workspace):
         queryset = selectors.audit_log_for_workspace(workspace)
-        params = self.request.query_params
+        params = query_params(self.request, "action", "object_type")
         if value := params.get("action"):
             queryset = queryset.filter(action=value)
         if value := params.get("object_type"):
@@ -241,7 +245,7 @@ class PlatformInvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
 
     def get_queryset(self):
         queryset = Invitation.objects.select_related("red_account", "enterprise").order_by("created_at", "id")
-        return selectors.with_invitation_status(queryset, self.request.query_params.get("status"))
+        return selectors.with_invitation_status(queryset, query_params(self.request, "status")["status"])
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "proof_route": "api:platform-invitation-proof", "proof_kwargs": {}}
@@ -274,14 +278,9 @@ class PlatformBindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
     permission_classes = [IsAuthenticated, IsPlatformStaff]
 
     def get_queryset(self):
-        params = self.request.query_params
+        params = query_params(self.request, "status", "mode", "position", "region", "q")
         return selectors.search_bindings(
-            Binding.objects.select_related("red_account").order_by("-effective_at", "-id"),
-            status=params.get("status"),
-            mode=params.get("mode"),
-            position=params.get("position"),
-            region=params.get("region"),
-            q=params.get("q"),
+            Binding.objects.select_related("red_account").order_by("-effective_at", "-id"), **params
         )
 
     @extend_schema(request=s.RequiredReasonSerializer, responses=s.BindingSerializer)
@@ -302,6 +301,7 @@ class MeInvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     """The employee's invitations (sent to their RED account), to accept or decline within 48 hours."""
 
     serializer_class = s.EmployeeInvitationSerializer
+    queryset = Invitation.objects.none()  # for the schema only; rows come from get_queryset
 
     def get_queryset(self):
         return selectors.invitations_for_employee(self.request.user)
@@ -321,6 +321,7 @@ class MeInvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 
 class MeBindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = s.EnterpriseBindingSerializer
+    queryset = Binding.objects.none()  # for the schema only; rows come from get_queryset
 
     def get_queryset(self):
         return selectors.bindings_for_employee(self.request.user)
@@ -344,6 +345,7 @@ class MeNotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """The employee's 消息通知."""
 
     serializer_class = s.NotificationSerializer
+    queryset = Notification.objects.none()  # for the schema only; rows come from get_queryset
 
     def get_queryset(self):
         return selectors.notifications_for_employee(self.request.user)
@@ -362,7 +364,7 @@ class PublicProfileView(generics.GenericAPIView):
     permission_classes = [AllowAny]
 
     def get(self, request, red_id):
-        account = get_object_or_404(RedAccount, red_id=red_id)
+        account = red_account_or_404(red_id)
         binding = selectors.active_badge_binding(account)
         badge = None
         if binding:

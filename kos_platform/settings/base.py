@@ -178,6 +178,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "InvitationStatusEnum": "bindings.choices.InvitationStatus",
+        "BindingStatusEnum": "bindings.choices.BindingStatus",
+        "BatchRowResultEnum": ["created", "invalid", "refused"],
+    },
 }
 
 LOGGING = {

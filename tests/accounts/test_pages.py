@@ -23,7 +23,7 @@ def browser(world):
 
 @pytest.mark.parametrize(
     ("actor", "target"),
-    [("owner", "/w/{eid}/"), ("agency_reported", "/agency/"), ("employee", "/m/"), ("staff", "/admin/")],
+    [("owner", "/w/{eid}/"), ("agency_reported", "/agency/"), ("employee", "/m/"), ("staff", "/platform/invitations/")],
 )
 def test_home_sends_each_user_to_their_start_page(world, browser, actor, target):
     response = browser(actor).get("/")

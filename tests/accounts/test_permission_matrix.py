@@ -2,14 +2,19 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import get_resolver
 
 from accounts import services
 from accounts.choices import ApiKeyScope
+from kos_platform import clock
 from kos_platform.tenancy import Actor
 
+from ..bindings.factories import BindingFactory, InvitationFactory
+from ..bindings.helpers import png_bytes
 from ..conftest import ACTORS, World
 from ..factories import RedAccountFactory, valid_id_number
 
@@ -31,6 +36,11 @@ BRAND_MANAGE = dict(BRAND_VIEW, analyst=403, operator=403, agency_reported=403)
 PLATFORM = {actor: 403 for actor in ACTORS} | {"anonymous": 401, "staff": 200}
 AGENCY = {actor: 403 for actor in ACTORS} | {"anonymous": 401, "agency_reported": 200, "agency_unreported": 200}
 ANY_USER = {actor: 200 for actor in ACTORS} | {"anonymous": 401}
+# Brand writes and proof downloads need the "operate" capability: not the read-only analyst.
+BRAND_OPERATE = dict(BRAND_VIEW, analyst=403)
+# The employee's own invitation or binding; anyone else's is 404, as a missing one.
+OWN = {actor: 404 for actor in ACTORS} | {"anonymous": 401, "employee": 200}
+PUBLIC = {actor: 200 for actor in ACTORS}
 
 
 def ok(expected: dict, code: int) -> dict:
@@ -45,6 +55,7 @@ class Endpoint:
     path: Callable[[World], str]
     expected: dict
     body: Callable[[World], dict] = lambda w: {}
+    format: str = "json"
 
 
 def _key(world: World) -> int:
@@ -57,6 +68,47 @@ def _key(world: World) -> int:
 def _platform_key(world: World) -> int:
     key, _raw = services.api_key_create(actor=Actor(user=world.users["staff"]), name="ops", scope=ApiKeyScope.PLATFORM)
     return key.pk
+
+
+def _employee_account(world: World):
+    return world.users["employee"].red_account
+
+
+def _invitation(world: World, *, sent: bool = False, enterprise=None) -> int:
+    """An invitation of the brand (or `enterprise`) to the world's employee, matching the real-name record."""
+    enterprise = enterprise or world.enterprise
+    return InvitationFactory(enterprise=enterprise, red_account=_employee_account(world), sent=sent).pk
+
+
+def _binding(world: World, *, mode: str = "enterprise_owned", **fields) -> int:
+    return BindingFactory(enterprise=world.enterprise, red_account=_employee_account(world), mode=mode, **fields).pk
+
+
+def _proof() -> SimpleUploadedFile:
+    return SimpleUploadedFile("proof.png", png_bytes(), content_type="image/png")
+
+
+def _invitation_form(world: World) -> dict:
+    return {
+        "mode": "enterprise_owned",
+        "red_id": RedAccountFactory(red_id="66660001").red_id,
+        "name": "周七",
+        "id_number": valid_id_number(701),
+        "position": "shopping_guide",
+        "region": "上海",
+        "proof": _proof(),
+        "commitment_signed": "true",
+        "agreement_signed": "true",
+    }
+
+
+def _batch_form(world: World) -> dict:
+    header = "绑定模式,小红书号,姓名,身份证号码,岗位,所属区域,在职证明文件,已签署承诺书,已签署服务协议\n"
+    return {"file": SimpleUploadedFile("batch.csv", header.encode(), content_type="text/csv")}
+
+
+def _handover_form(world: World) -> dict:
+    return {"name": "吴八", "id_number": valid_id_number(702), "position": "host", "region": "杭州", "proof": _proof()}
 
 
 E = "/api/v1/enterprises/{}"
@@ -180,6 +232,143 @@ ENDPOINTS = [
         lambda w: {"name": "content-sync", "scope": "platform"},
     ),
     Endpoint("platform-api-key-detail", "delete", lambda w: f"{P}/api-keys/{_platform_key(w)}/", ok(PLATFORM, 204)),
+    # Bindings: the brand workspace
+    Endpoint(
+        "enterprise-eligibility",
+        "get",
+        lambda w: E.format(w.enterprise.pk) + f"/red-accounts/{_employee_account(w).red_id}/eligibility/",
+        BRAND_VIEW,
+    ),
+    Endpoint("enterprise-invitation-list", "get", lambda w: E.format(w.enterprise.pk) + "/invitations/", BRAND_VIEW),
+    Endpoint(
+        "enterprise-invitation-list",
+        "post",
+        lambda w: E.format(w.enterprise.pk) + "/invitations/",
+        ok(BRAND_OPERATE, 201),
+        _invitation_form,
+        "multipart",
+    ),
+    Endpoint(
+        "enterprise-invitation-batch",
+        "post",
+        lambda w: E.format(w.enterprise.pk) + "/invitations/batch/",
+        BRAND_OPERATE,
+        _batch_form,
+        "multipart",
+    ),
+    Endpoint(
+        "enterprise-invitation-detail",
+        "get",
+        lambda w: E.format(w.enterprise.pk) + f"/invitations/{_invitation(w)}/",
+        BRAND_VIEW,
+    ),
+    Endpoint(
+        "enterprise-invitation-cancel",
+        "post",
+        lambda w: E.format(w.enterprise.pk) + f"/invitations/{_invitation(w)}/cancel/",
+        BRAND_OPERATE,
+        lambda w: {"reason": "填错了"},
+    ),
+    Endpoint(
+        "enterprise-invitation-proof",
+        "get",
+        lambda w: E.format(w.enterprise.pk) + f"/invitations/{_invitation(w)}/proof/",
+        BRAND_OPERATE,
+    ),
+    Endpoint("enterprise-binding-list", "get", lambda w: E.format(w.enterprise.pk) + "/bindings/", BRAND_VIEW),
+    Endpoint(
+        "enterprise-binding-detail",
+        "get",
+        lambda w: E.format(w.enterprise.pk) + f"/bindings/{_binding(w)}/",
+        BRAND_VIEW,
+    ),
+    Endpoint(
+        "enterprise-binding-unbind",
+        "post",
+        lambda w: E.format(w.enterprise.pk) + f"/bindings/{_binding(w)}/unbind/",
+        BRAND_OPERATE,
+        lambda w: {"reason": "调岗"},
+    ),
+    Endpoint(
+        "enterprise-binding-freeze",
+        "post",
+        lambda w: E.format(w.enterprise.pk) + f"/bindings/{_binding(w)}/freeze/",
+        BRAND_OPERATE,
+    ),
+    Endpoint(
+        "enterprise-binding-unfreeze",
+        "post",
+        lambda w: (
+            E.format(w.enterprise.pk) + f"/bindings/{_binding(w, status='frozen', frozen_at=clock.now())}/unfreeze/"
+        ),
+        BRAND_OPERATE,
+    ),
+    Endpoint(
+        "enterprise-binding-handover",
+        "post",
+        lambda w: E.format(w.enterprise.pk) + f"/bindings/{_binding(w)}/handover/",
+        BRAND_OPERATE,
+        _handover_form,
+        "multipart",
+    ),
+    Endpoint(
+        "enterprise-binding-rebind",
+        "post",
+        lambda w: E.format(w.enterprise.pk) + f"/bindings/{_binding(w)}/rebind/",
+        ok(BRAND_OPERATE, 201),
+        lambda w: {"red_id": RedAccountFactory(red_id="66660002").red_id},
+    ),
+    Endpoint(
+        "enterprise-binding-proof",
+        "get",
+        lambda w: E.format(w.enterprise.pk) + f"/bindings/{_binding(w)}/proof/",
+        BRAND_OPERATE,
+    ),
+    Endpoint("enterprise-audit-log", "get", lambda w: E.format(w.enterprise.pk) + "/audit-log/", BRAND_VIEW),
+    # Bindings: platform review
+    Endpoint("platform-invitation-list", "get", lambda w: f"{P}/invitations/", PLATFORM),
+    Endpoint("platform-invitation-detail", "get", lambda w: f"{P}/invitations/{_invitation(w)}/", PLATFORM),
+    Endpoint("platform-invitation-approve", "post", lambda w: f"{P}/invitations/{_invitation(w)}/approve/", PLATFORM),
+    Endpoint(
+        "platform-invitation-reject",
+        "post",
+        lambda w: f"{P}/invitations/{_invitation(w)}/reject/",
+        PLATFORM,
+        lambda w: {"reason": "证明模糊"},
+    ),
+    Endpoint("platform-invitation-proof", "get", lambda w: f"{P}/invitations/{_invitation(w)}/proof/", PLATFORM),
+    Endpoint("platform-binding-list", "get", lambda w: f"{P}/bindings/", PLATFORM),
+    Endpoint("platform-binding-detail", "get", lambda w: f"{P}/bindings/{_binding(w)}/", PLATFORM),
+    Endpoint(
+        "platform-binding-remove-for-violation",
+        "post",
+        lambda w: f"{P}/bindings/{_binding(w, mode='personal_authorized')}/remove-for-violation/",
+        PLATFORM,
+        lambda w: {"reason": "在职证明造假"},
+    ),
+    # Bindings: the employee
+    Endpoint("me-invitation-list", "get", lambda w: "/api/v1/me/invitations/", ANY_USER),
+    Endpoint("me-invitation-detail", "get", lambda w: f"/api/v1/me/invitations/{_invitation(w, sent=True)}/", OWN),
+    Endpoint(
+        "me-invitation-accept", "post", lambda w: f"/api/v1/me/invitations/{_invitation(w, sent=True)}/accept/", OWN
+    ),
+    Endpoint(
+        "me-invitation-decline", "post", lambda w: f"/api/v1/me/invitations/{_invitation(w, sent=True)}/decline/", OWN
+    ),
+    Endpoint("me-binding-list", "get", lambda w: "/api/v1/me/bindings/", ANY_USER),
+    Endpoint("me-binding-detail", "get", lambda w: f"/api/v1/me/bindings/{_binding(w)}/", OWN),
+    Endpoint(
+        "me-binding-unbind",
+        "post",
+        lambda w: (
+            "/api/v1/me/bindings/"
+            + f"{_binding(w, mode='personal_authorized', effective_at=clock.now() - timedelta(days=31))}/unbind/"
+        ),
+        OWN,
+    ),
+    Endpoint("me-notification-list", "get", lambda w: "/api/v1/me/notifications/", ANY_USER),
+    Endpoint("me-notification-mark-read", "post", lambda w: "/api/v1/me/notifications/read/", ok(ANY_USER, 204)),
+    Endpoint("red-profile", "get", lambda w: f"/api/v1/red/{_employee_account(w).red_id}/profile/", PUBLIC),
 ]
 
 
@@ -192,12 +381,12 @@ def test_permission_matrix(world, unchanged, endpoint, actor):
     call = getattr(client, endpoint.method)
     if expected >= 400:
         with unchanged():
-            response = call(path, body, format="json")
+            response = call(path, body, format=endpoint.format)
         assert (
             response.json()["code"] in {401: "not_authenticated", 403: "permission_denied", 404: "not_found"}[expected]
         )
     else:
-        response = call(path, body, format="json")
+        response = call(path, body, format=endpoint.format)
     assert response.status_code == expected, response.content
 
 
