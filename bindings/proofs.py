@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -74,3 +75,25 @@ def _clean_image(content: bytes, image_format: str) -> bytes:
 def store_proof(proof: CleanProof) -> str:
     """Save through the default storage under a generated private name; returns the name."""
     return default_storage.save(proof_upload_to(None, f"proof{proof.extension}"), ContentFile(proof.content))
+
+
+EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+
+
+def proof_response(holder, *, inline: bool = False) -> FileResponse:
+    """Stream the private proof of an invitation, binding or holder. Only views that checked who may see it
+    call this; a file missing from the storage is a 404. Never sniffed into another type, never cached."""
+    try:
+        handle = default_storage.open(holder.proof.name, "rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    extension = EXTENSIONS.get(holder.proof_content_type, "bin")
+    response = FileResponse(
+        handle,
+        content_type=holder.proof_content_type,
+        as_attachment=not inline,
+        filename=f"proof-{holder.pk}.{extension}",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

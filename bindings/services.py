@@ -4,7 +4,6 @@ its facts, an audit record (B10), and the notifications it causes."""
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 
 from accounts import audit
@@ -345,11 +344,6 @@ def binding_remove_for_violation(*, actor: Actor, binding: Binding, reason: str)
             reason=reason,
         )
     return binding
-
-
-def proof_file(holder) -> tuple:
-    """The stored proof of an invitation, binding or holder: (file, content type)."""
-    return default_storage.open(holder.proof.name, "rb"), holder.proof_content_type
 
 
 def notifications_mark_read(*, queryset) -> int:

@@ -50,6 +50,21 @@ ENTERPRISE_REASON_MESSAGES = {
     "serious_violation_recent": _("banned for a serious marketing violation in the past 365 days"),
 }
 
+ACCOUNT_REASON_MESSAGES = {
+    "followers_over_limit": _("more than 100,000 followers"),
+    "has_shop": _("the account has opened a shop"),
+    "is_creator": _("the account is a Pugongying creator"),
+    "is_enterprise_account": _("the account is itself an enterprise account"),
+    "has_violation": _("the account has a violation record"),
+    "not_real_name_verified": _("the account is not real-name verified"),
+    "phone_not_bound": _("no phone number is bound to the account"),
+}
+
+
+def reason_label(code: str) -> str:
+    """A reason code of `account_not_eligible` or `enterprise_not_eligible`, in words."""
+    return str(ACCOUNT_REASON_MESSAGES.get(code) or ENTERPRISE_REASON_MESSAGES.get(code) or code)
+
 
 class RuleViolation(Exception):
     """A rule refuses the action in the current state; carries the API code and its facts."""

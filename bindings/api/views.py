@@ -1,5 +1,5 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, mixins, status, viewsets
@@ -12,7 +12,7 @@ from accounts.models import RedAccount
 from kos_platform.tenancy import Actor, IsPlatformStaff, WorkspaceAPIMixin
 from kos_platform.validators import validate_no_control_characters
 
-from .. import batch, rules, selectors, services
+from .. import batch, proofs, rules, selectors, services
 from ..choices import Mode
 from ..models import Binding, Invitation, Notification
 from . import serializers as s
@@ -44,19 +44,6 @@ def red_account_or_404(red_id: str) -> RedAccount:
     if "\x00" in red_id:  # cannot be a RED ID, and PostgreSQL refuses NUL in a comparison
         raise Http404
     return get_object_or_404(RedAccount, red_id=red_id)
-
-
-def proof_response(holder) -> FileResponse:
-    """Stream a private proof file; only views that checked the workspace call this. A file missing from the
-    storage is a 404, not a server error."""
-    try:
-        handle, content_type = services.proof_file(holder)
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}[content_type]
-    return FileResponse(
-        handle, content_type=content_type, as_attachment=True, filename=f"proof-{holder.pk}.{extension}"
-    )
 
 
 # Brand workspace ----------------------------------------------------------------------------------------------
@@ -123,7 +110,7 @@ class InvitationViewSet(WorkspaceAPIMixin, mixins.ListModelMixin, mixins.Retriev
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
     @action(detail=True, methods=["get"])
     def proof(self, request, eid, pk):
-        return proof_response(self.get_object())
+        return proofs.proof_response(self.get_object())
 
     @extend_schema(request={"multipart/form-data": s.BatchRequestSerializer}, responses=batch.BatchReportSerializer)
     @action(detail=False, methods=["post"])
@@ -210,7 +197,7 @@ class BindingViewSet(WorkspaceAPIMixin, mixins.ListModelMixin, mixins.RetrieveMo
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
     @action(detail=True, methods=["get"])
     def proof(self, request, eid, pk):
-        return proof_response(self.get_object())
+        return proofs.proof_response(self.get_object())
 
 
 @extend_schema(parameters=[OpenApiParameter("action", str), OpenApiParameter("object_type", str)])
@@ -269,7 +256,7 @@ class PlatformInvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
     @action(detail=True, methods=["get"])
     def proof(self, request, pk):
-        return proof_response(self.get_object())
+        return proofs.proof_response(self.get_object())
 
 
 @extend_schema(parameters=BINDING_FILTERS)

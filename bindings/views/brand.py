@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import formats, timezone
@@ -26,10 +26,10 @@ from accounts.choices import Industry, Role
 from accounts.models import RedAccount
 from accounts.services import enterprise_state_reasons
 from kos_platform import clock
-from kos_platform.errors import ENTERPRISE_REASON_MESSAGES, RULE_MESSAGES, RuleViolation
+from kos_platform.errors import RULE_MESSAGES, RuleViolation, reason_label
 from kos_platform.pages import WorkspacePageMixin
 
-from .. import batch, rules, selectors, services
+from .. import batch, proofs, rules, selectors, services
 from ..choices import (
     LIVE_BINDING_STATUSES,
     OPEN_INVITATION_STATUSES,
@@ -57,15 +57,6 @@ RECENT_NOTIFICATIONS = 10
 BATCH_REPORT_SECONDS = 3600
 
 # A01–A07 in words, for the eligibility panel and refused rules.
-ACCOUNT_REASONS = {
-    "followers_over_limit": gettext_lazy("more than 100,000 followers"),
-    "has_shop": gettext_lazy("the account has opened a shop"),
-    "is_creator": gettext_lazy("the account is a Pugongying creator"),
-    "is_enterprise_account": gettext_lazy("the account is itself an enterprise account"),
-    "has_violation": gettext_lazy("the account has a violation record"),
-    "not_real_name_verified": gettext_lazy("the account is not real-name verified"),
-    "phone_not_bound": gettext_lazy("no phone number is bound to the account"),
-}
 
 ACTION_LABELS = {
     "invitation.created": gettext_lazy("Invitation submitted"),
@@ -153,10 +144,6 @@ def local_text(at: datetime | None) -> str:
     return formats.date_format(timezone.localtime(at), "Y-m-d H:i") if at else ""
 
 
-def reason_label(code: str) -> str:
-    return str(ACCOUNT_REASONS.get(code) or ENTERPRISE_REASON_MESSAGES.get(code) or code)
-
-
 def violation_context(violation: RuleViolation) -> dict:
     """The refused rule's message and its facts in words: reasons with labels, instants in local time."""
     facts = [{"text": reason_label(code)} for code in violation.facts.get("reasons", [])]
@@ -185,18 +172,6 @@ def filters_of(form) -> dict:
         return {}
     form.is_valid()
     return {key: value for key, value in form.cleaned_data.items() if value not in (None, "")}
-
-
-def proof_download(holder) -> FileResponse:
-    """Stream a private proof as an attachment; only views that resolved the workspace call this."""
-    try:
-        handle, content_type = services.proof_file(holder)
-    except FileNotFoundError:
-        raise Http404 from None
-    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(content_type, "bin")
-    return FileResponse(
-        handle, content_type=content_type, as_attachment=True, filename=f"proof-{holder.pk}.{extension}"
-    )
 
 
 class BrandPage(WorkspacePageMixin, TemplateView):
@@ -398,7 +373,7 @@ class BindingProofView(WorkspacePageMixin, View):
     capability = "operate"
 
     def get(self, request, eid, pk):
-        return proof_download(get_object_or_404(selectors.bindings_for_workspace(self.workspace), pk=pk))
+        return proofs.proof_response(get_object_or_404(selectors.bindings_for_workspace(self.workspace), pk=pk))
 
 
 # 绑定员工账号 ----------------------------------------------------------------------------------------------------
@@ -611,7 +586,7 @@ class InvitationProofView(WorkspacePageMixin, View):
     capability = "operate"
 
     def get(self, request, eid, pk):
-        return proof_download(get_object_or_404(selectors.invitations_for_workspace(self.workspace), pk=pk))
+        return proofs.proof_response(get_object_or_404(selectors.invitations_for_workspace(self.workspace), pk=pk))
 
 
 # 批量绑定 ------------------------------------------------------------------------------------------------------

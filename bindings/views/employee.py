@@ -14,12 +14,11 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from accounts.models import RedAccount
 from kos_platform import clock
-from kos_platform.errors import ENTERPRISE_REASON_MESSAGES, RuleViolation
+from kos_platform.errors import RuleViolation, reason_label
 from kos_platform.tenancy import Actor
 
 from .. import rules, selectors, services
@@ -28,19 +27,6 @@ from ..choices import LIVE_BINDING_STATUSES, BindingStatus, InvitationStatus, Mo
 NOTIFICATIONS_PER_PAGE = 20
 
 # A01–A07 reason codes in the reader's language (the enterprise's E01/E03 codes are in kos_platform.errors).
-ACCOUNT_REASON_MESSAGES = {
-    "followers_over_limit": gettext_lazy("more than 100,000 followers"),
-    "has_shop": gettext_lazy("has opened a shop"),
-    "is_creator": gettext_lazy("is a Pugongying creator"),
-    "is_enterprise_account": gettext_lazy("is itself an enterprise account"),
-    "has_violation": gettext_lazy("has a violation record"),
-    "not_real_name_verified": gettext_lazy("not real-name verified"),
-    "phone_not_bound": gettext_lazy("no phone number bound"),
-}
-
-
-def reason_label(code: str) -> str:
-    return str(ACCOUNT_REASON_MESSAGES.get(code) or ENTERPRISE_REASON_MESSAGES.get(code) or code)
 
 
 def violation_context(violation: RuleViolation) -> dict:

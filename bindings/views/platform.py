@@ -9,7 +9,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
@@ -21,17 +20,16 @@ from django.views.generic import TemplateView
 from accounts import services as account_services
 from accounts.models import AuditEvent
 from kos_platform import clock
-from kos_platform.errors import RuleViolation
+from kos_platform.errors import RuleViolation, reason_label
 from kos_platform.tenancy import Actor
 
-from .. import rules, selectors, services
+from .. import proofs, rules, selectors, services
 from ..choices import LIVE_BINDING_STATUSES, InvitationStatus
 from ..forms_platform import BindingFilterForm, InvitationFilterForm, ReasonForm
 from ..models import Binding, Invitation
-from .employee import badge_label, reason_label, violation_context
+from .employee import badge_label, violation_context
 
 PER_PAGE = 20
-PROOF_EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 
 
 class StaffRequiredMixin(LoginRequiredMixin):
@@ -66,21 +64,6 @@ def _proof(url_name: str, holder) -> dict:
         "is_pdf": holder.proof_content_type == "application/pdf",
         "content_type": holder.proof_content_type,
     }
-
-
-def _proof_response(holder) -> FileResponse:
-    """The private proof, inline (shown in the review page), never sniffed into another type, never cached."""
-    try:
-        handle, content_type = services.proof_file(holder)
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    extension = PROOF_EXTENSIONS.get(content_type, "bin")
-    response = FileResponse(
-        handle, content_type=content_type, as_attachment=False, filename=f"proof-{holder.pk}.{extension}"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _enterprise_facts(enterprise) -> dict:
@@ -232,7 +215,7 @@ class InvitationProofView(StaffRequiredMixin, View):
     """The invitation's employment proof, inline, for the review page."""
 
     def get(self, request, pk):
-        return _proof_response(get_object_or_404(Invitation, pk=pk))
+        return proofs.proof_response(get_object_or_404(Invitation, pk=pk), inline=True)
 
 
 # Bindings -----------------------------------------------------------------------------------------------------
@@ -306,7 +289,7 @@ class BindingProofView(StaffRequiredMixin, View):
     """The current holder's employment proof of a binding, inline."""
 
     def get(self, request, pk):
-        return _proof_response(get_object_or_404(Binding, pk=pk))
+        return proofs.proof_response(get_object_or_404(Binding, pk=pk), inline=True)
 
 
 urlpatterns = [
