@@ -5,11 +5,43 @@ from decimal import Decimal
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kos_platform.clock import now
 from kos_platform.tenancy import Actor
 
 from .models import AuditEvent, Enterprise
+
+ACTION_LABELS = {
+    "invitation.created": _("Invitation submitted"),
+    "invitation.approved": _("Invitation approved and sent"),
+    "invitation.rejected": _("Invitation rejected by the platform"),
+    "invitation.cancelled": _("Invitation cancelled"),
+    "invitation.accepted": _("Invitation accepted"),
+    "invitation.declined": _("Invitation declined"),
+    "invitation.expired": _("Invitation expired"),
+    "binding.created": _("Binding took effect"),
+    "binding.ended": _("Binding ended"),
+    "binding.frozen": _("Binding frozen"),
+    "binding.unfrozen": _("Binding unfrozen"),
+    "binding.handed_over": _("Account handed over"),
+    "enterprise.created": _("Enterprise created"),
+    "enterprise.updated": _("Enterprise updated"),
+    "enterprise.kos_permission_granted": _("Employee-account management permission granted"),
+    "enterprise.kos_permission_revoked": _("Employee-account management permission withdrawn"),
+    "enterprise.invitations_restricted": _("New invitations restricted"),
+    "membership.set": _("Member role set"),
+    "agency_report.created": _("Agency reported"),
+    "agency_report.revoked": _("Agency report revoked"),
+    "agency.workspace_entered": _("Agency entered the workspace"),
+    "api_key.created": _("API key created"),
+    "api_key.revoked": _("API key revoked"),
+}
+
+
+def action_label(action: str) -> str:
+    """An audit action in the reader's language."""
+    return str(ACTION_LABELS.get(action, action))
 
 
 def snapshot(instance: models.Model, fields) -> dict:

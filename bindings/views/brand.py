@@ -22,6 +22,8 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from accounts import audit
+from accounts.audit import action_label
 from accounts.choices import Industry, Role
 from accounts.models import RedAccount
 from accounts.services import enterprise_state_reasons
@@ -58,31 +60,6 @@ BATCH_REPORT_SECONDS = 3600
 
 # A01–A07 in words, for the eligibility panel and refused rules.
 
-ACTION_LABELS = {
-    "invitation.created": gettext_lazy("Invitation submitted"),
-    "invitation.approved": gettext_lazy("Invitation approved and sent"),
-    "invitation.rejected": gettext_lazy("Invitation rejected by the platform"),
-    "invitation.cancelled": gettext_lazy("Invitation cancelled"),
-    "invitation.accepted": gettext_lazy("Invitation accepted"),
-    "invitation.declined": gettext_lazy("Invitation declined"),
-    "invitation.expired": gettext_lazy("Invitation expired"),
-    "binding.created": gettext_lazy("Binding took effect"),
-    "binding.ended": gettext_lazy("Binding ended"),
-    "binding.frozen": gettext_lazy("Binding frozen"),
-    "binding.unfrozen": gettext_lazy("Binding unfrozen"),
-    "binding.handed_over": gettext_lazy("Account handed over"),
-    "enterprise.created": gettext_lazy("Enterprise created"),
-    "enterprise.updated": gettext_lazy("Enterprise updated"),
-    "enterprise.kos_permission_granted": gettext_lazy("Employee-account management permission granted"),
-    "enterprise.kos_permission_revoked": gettext_lazy("Employee-account management permission withdrawn"),
-    "enterprise.invitations_restricted": gettext_lazy("New invitations restricted"),
-    "membership.set": gettext_lazy("Member role set"),
-    "agency_report.created": gettext_lazy("Agency reported"),
-    "agency_report.revoked": gettext_lazy("Agency report revoked"),
-    "agency.workspace_entered": gettext_lazy("Agency entered the workspace"),
-    "api_key.created": gettext_lazy("API key created"),
-    "api_key.revoked": gettext_lazy("API key revoked"),
-}
 
 OBJECT_LABELS = {
     "bindings.binding": gettext_lazy("Employee account"),
@@ -726,12 +703,9 @@ def _value_label(event, field: str, value) -> str:
 
 def describe_event(event) -> None:
     """The event's action, object and compact before → after, in words."""
-    event.label = ACTION_LABELS.get(event.action, event.action)
+    event.label = action_label(event.action)
     event.object_label = OBJECT_LABELS.get(event.object_type, event.object_type)
     event.object_text = event.object_repr
-    if event.object_type.startswith("bindings."):  # the repr carries raw codes: "… (personal_authorized, active)"
-        for code, label in (*Mode.choices, *BindingStatus.choices):
-            event.object_text = event.object_text.replace(code, str(label))
     before, after = event.before or {}, event.after or {}
     # A short `before` (a state change) names what changed; the rest of `after` is context, not a change.
     fields = list(before) if 0 < len(before) <= 2 else list(dict.fromkeys([*before, *after]))
@@ -753,7 +727,7 @@ class AuditLogView(BrandPage):
     template_name = "bindings/brand/audit_log.html"
 
     def get_context_data(self, **kwargs):
-        form = AuditFilterForm(self.request.GET or None, actions=list(ACTION_LABELS.items()))
+        form = AuditFilterForm(self.request.GET or None, actions=list(audit.ACTION_LABELS.items()))
         filters = filters_of(form)
         queryset = selectors.audit_log_for_workspace(self.workspace)
         if action := filters.get("action"):

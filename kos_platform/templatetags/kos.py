@@ -1,6 +1,7 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from accounts.audit import action_label as _action_label
 from accounts.choices import Industry, Role
 from kos_platform.errors import ENTERPRISE_REASON_MESSAGES
 
@@ -23,3 +24,8 @@ def industry_label(industry: str) -> str:
 @register.filter
 def enterprise_reason(code: str) -> str:
     return str(ENTERPRISE_REASON_MESSAGES.get(code, code))
+
+
+@register.filter
+def action_label(action: str) -> str:
+    return _action_label(action)

@@ -102,3 +102,22 @@ def login():
         page.wait_for_load_state("load")
 
     return log_in
+
+
+@pytest.fixture
+def new_page(browser: Browser, live_server):
+    """`new_page(**context_options)` opens a page in another browser context (another user's cookies), pointed at
+    the live server; zh-CN at 1366x900 unless told otherwise (e.g. a phone's viewport). Closed after the test."""
+    contexts = []
+
+    def open_page(**options) -> Page:
+        context = browser.new_context(
+            **{"viewport": {"width": 1366, "height": 900}, "locale": "zh-CN", **options, "base_url": live_server.url}
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
