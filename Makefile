@@ -51,3 +51,7 @@ format:
 
 worker:
 	$(BIN)/celery -A kos_platform worker -B -l info
+
+# Benchmarks (not part of `make test`): BENCH_ARGS="--skip-generate" reuses the last generated data.
+bench:
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
