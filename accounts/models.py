@@ -213,11 +213,29 @@ class AuditEvent(models.Model):
     """Who did what, when, before → after, why; with the agency when acting through one (B10)."""
 
     at = models.DateTimeField(_("at"), db_index=True)
+    # An append-only log written in bulk by sweeps: no database-level foreign keys (no per-row checks), and
+    # indexes only for the ways it is read.
     enterprise = models.ForeignKey(
-        Enterprise, null=True, blank=True, on_delete=models.CASCADE, related_name="audit_events"
+        Enterprise,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="audit_events",
+        db_constraint=False,
+        db_index=False,
     )
-    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    via_agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False, db_index=False
+    )
+    via_agency = models.ForeignKey(
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
     action = models.CharField(_("action"), max_length=64)
     object_type = models.CharField(max_length=64)
     object_id = models.CharField(max_length=64)

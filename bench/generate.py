@@ -470,6 +470,7 @@ class Generator:
                     "red_account_id": None,
                     "enterprise_id": rng.choice(self.enterprise_ids),
                     "kind": NotificationKind.BINDING_ENDED,
+                    "count": 1,
                     "invitation_id": None,
                     "binding_id": rng.randint(1, bindings),
                     "created_at": self.ago(700),

@@ -35,7 +35,7 @@ class Holder(models.Model):
 
     name = models.CharField(_("name"), max_length=24)
     id_number_encrypted = EncryptedTextField(editable=False)
-    id_number_index = models.CharField(max_length=64, db_index=True, editable=False)
+    id_number_index = models.CharField(max_length=64, editable=False)
     id_number_masked = models.CharField(_("ID number"), max_length=18, editable=False)
     position = models.CharField(_("position"), max_length=20, choices=Position.choices)
     region = models.CharField(_("region"), max_length=50)
@@ -64,8 +64,9 @@ HOLDER_FIELDS = (
 class Invitation(Holder):
     """A binding invitation (I02–I08): reviewed by the platform, then accepted by the employee within 48 hours."""
 
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="invitations")
-    red_account = models.ForeignKey(RedAccount, on_delete=models.CASCADE, related_name="invitations")
+    # Few indexes on purpose: every status change rewrites each of them (the expiry sweep touches 100,000s).
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="invitations", db_index=False)
+    red_account = models.ForeignKey(RedAccount, on_delete=models.CASCADE, related_name="invitations", db_index=False)
     mode = models.CharField(_("mode"), max_length=20, choices=Mode.choices)
     status = models.CharField(
         _("status"), max_length=20, choices=InvitationStatus.choices, default=InvitationStatus.PENDING_REVIEW
@@ -73,12 +74,16 @@ class Invitation(Holder):
     commitment_signed = models.BooleanField(_("commitment letter signed"))
     agreement_signed = models.BooleanField(_("service agreement signed"))
     rebind_of = models.ForeignKey(
-        "Binding", null=True, blank=True, on_delete=models.SET_NULL, related_name="rebind_invitations"
+        "Binding", null=True, blank=True, on_delete=models.SET_NULL, related_name="rebind_invitations", db_index=False
     )
-    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
-    via_agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(_("created at"), db_index=True)
-    reviewed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+", db_index=False)
+    via_agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
+    created_at = models.DateTimeField(_("created at"))
+    reviewed_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_reason = models.TextField(blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
@@ -107,6 +112,11 @@ class Invitation(Holder):
             models.Index(fields=["enterprise", "status", "-created_at"]),
             models.Index(fields=["status", "expires_at"]),
             models.Index(fields=["red_account", "status"]),
+            models.Index(
+                fields=["created_at", "id"],
+                condition=Q(status=InvitationStatus.PENDING_REVIEW),
+                name="invitation_review_queue",
+            ),
         ]
 
     def __str__(self):
@@ -117,8 +127,8 @@ class Binding(Holder):
     """A RED account bound to an enterprise as an employee account (B01–B10). The holder fields are the current
     holder; `holders` keeps the history of an enterprise-owned account."""
 
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="bindings")
-    red_account = models.ForeignKey(RedAccount, on_delete=models.CASCADE, related_name="bindings")
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="bindings", db_index=False)
+    red_account = models.ForeignKey(RedAccount, on_delete=models.CASCADE, related_name="bindings", db_index=False)
     mode = models.CharField(_("mode"), max_length=20, choices=Mode.choices)
     status = models.CharField(_("status"), max_length=10, choices=BindingStatus.choices, default=BindingStatus.ACTIVE)
     invitation = models.OneToOneField(Invitation, null=True, on_delete=models.SET_NULL, related_name="binding")
@@ -145,6 +155,7 @@ class Binding(Holder):
             ),
         ]
         indexes = [
+            models.Index(fields=["enterprise", "-effective_at", "-id"]),
             models.Index(fields=["enterprise", "status", "-effective_at"]),
             models.Index(fields=["red_account", "mode", "-ended_at"]),
             models.Index(fields=["enterprise", "position"]),
@@ -180,19 +191,23 @@ class BindingHolder(Holder):
 
 class Notification(models.Model):
     """An in-app message: to an employee (their 消息通知) or to an enterprise (shown on the brand's pages).
-    Rendered in the reader's language from `kind`; one per kind, invitation and audience, so jobs are idempotent."""
+    Rendered in the reader's language from `kind`; one per kind, invitation and audience, so jobs are idempotent.
+    The expiry sweep tells each enterprise once per run, with `count` invitations."""
 
     audience = models.CharField(max_length=10, choices=Audience.choices)
     red_account = models.ForeignKey(
-        RedAccount, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+        RedAccount, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications", db_index=False
     )
     enterprise = models.ForeignKey(
-        Enterprise, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+        Enterprise, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications", db_index=False
     )
     kind = models.CharField(max_length=30, choices=NotificationKind.choices)
-    invitation = models.ForeignKey(Invitation, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    count = models.PositiveIntegerField(default=1, help_text=_("How many invitations a grouped notice covers."))
+    invitation = models.ForeignKey(
+        Invitation, null=True, blank=True, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     binding = models.ForeignKey(Binding, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(db_index=True)
+    created_at = models.DateTimeField()
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -201,7 +216,7 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "invitation", "audience"],
+                fields=["invitation", "kind", "audience"],
                 condition=Q(invitation__isnull=False),
                 name="one_notification_per_invitation_event",
             ),

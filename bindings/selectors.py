@@ -28,8 +28,17 @@ def invitations_for_workspace(workspace: Workspace) -> QuerySet[Invitation]:
     return Invitation.objects.filter(enterprise=workspace.enterprise).select_related("red_account")
 
 
+LIST_DEFERRED = ("id_number_encrypted", "id_number_index", "proof", "proof_content_type")
+
+
 def bindings_for_workspace(workspace: Workspace) -> QuerySet[Binding]:
-    return Binding.objects.filter(enterprise=workspace.enterprise).select_related("red_account")
+    """The enterprise's bindings with their accounts; the ciphertexts and proof paths stay in the database until
+    a page asks for them."""
+    return (
+        Binding.objects.filter(enterprise=workspace.enterprise)
+        .select_related("red_account")
+        .defer(*LIST_DEFERRED, *(f"red_account__{field}" for field in ("id_number_encrypted", "id_number_index")))
+    )
 
 
 def search_bindings(queryset: QuerySet[Binding], *, status=None, mode=None, position=None, region=None, q=None):

@@ -69,6 +69,9 @@ class InvitationCreateSerializer(EmployeeDetailsSerializer):
         return value
 
 
+INSTANT = serializers.DateTimeField()
+
+
 class HolderSerializer(serializers.Serializer):
     name = serializers.CharField()
     id_number_masked = serializers.CharField()
@@ -144,7 +147,7 @@ class BindingSerializer(serializers.ModelSerializer):
     def get_unbind_available_at(self, binding) -> str | None:
         if binding.ended_at:
             return None
-        return serializers.DateTimeField().to_representation(rules.unbind_available_at(binding))
+        return INSTANT.to_representation(rules.unbind_available_at(binding))
 
 
 class EnterpriseBindingSerializer(BindingSerializer):
