@@ -1,8 +1,8 @@
 """Settings of the benchmark server and of the in-process measurements: the test settings (PostgreSQL from
 DATABASE_URL, Redis) with the floor endpoint's URLconf, DEBUG off and quiet logs.
 
-The database URL is the generator's (default postgres://postgres@127.0.0.1:5432/kos_bench); as in every
-environment, connection reuse comes from the URL (`?conn_max_age=60`), off by default like production.
+The database URL is the generator's (default postgres://postgres@127.0.0.1:5432/kos_bench). Connections are
+kept open between requests as in production (`CONN_MAX_AGE`, 60 s by default in the base settings).
 """
 
 import os
@@ -10,7 +10,10 @@ import os
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kos_bench")
 
 from kos_platform.settings.test import *  # noqa: F403
-from kos_platform.settings.test import ALLOWED_HOSTS
+from kos_platform.settings.test import ALLOWED_HOSTS, DATABASES
+
+DATABASES["default"]["CONN_MAX_AGE"] = 60
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 ROOT_URLCONF = "bench.urls"
 DEBUG = False

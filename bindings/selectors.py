@@ -28,17 +28,33 @@ def invitations_for_workspace(workspace: Workspace) -> QuerySet[Invitation]:
     return Invitation.objects.filter(enterprise=workspace.enterprise).select_related("red_account")
 
 
-LIST_DEFERRED = ("id_number_encrypted", "id_number_index", "proof", "proof_content_type")
+# What a list row shows (see BindingSerializer): the list loads only these columns.
+LIST_COLUMNS = (
+    "enterprise_id",
+    "red_account_id",
+    "mode",
+    "status",
+    "name",
+    "id_number_masked",
+    "position",
+    "region",
+    "effective_at",
+    "frozen_at",
+    "ended_at",
+    "end_reason",
+    "red_account__red_id",
+    "red_account__nickname",
+    "red_account__followers",
+)
 
 
 def bindings_for_workspace(workspace: Workspace) -> QuerySet[Binding]:
-    """The enterprise's bindings with their accounts; the ciphertexts and proof paths stay in the database until
-    a page asks for them."""
-    return (
-        Binding.objects.filter(enterprise=workspace.enterprise)
-        .select_related("red_account")
-        .defer(*LIST_DEFERRED, *(f"red_account__{field}" for field in ("id_number_encrypted", "id_number_index")))
-    )
+    return Binding.objects.filter(enterprise=workspace.enterprise).select_related("red_account")
+
+
+def binding_list(queryset: QuerySet[Binding]) -> QuerySet[Binding]:
+    """The columns of a list row only: the ciphertexts and proof paths stay in the database."""
+    return queryset.only(*LIST_COLUMNS)
 
 
 def search_bindings(queryset: QuerySet[Binding], *, status=None, mode=None, position=None, region=None, q=None):

@@ -136,7 +136,8 @@ class BindingViewSet(WorkspaceAPIMixin, mixins.ListModelMixin, mixins.RetrieveMo
 
     def scope_queryset(self, workspace):
         params = query_params(self.request, "status", "mode", "position", "region", "q")
-        return selectors.search_bindings(selectors.bindings_for_workspace(workspace), **params)
+        queryset = selectors.search_bindings(selectors.bindings_for_workspace(workspace), **params)
+        return selectors.binding_list(queryset) if self.action == "list" else queryset
 
     def _reason(self, request) -> str:
         data = s.ReasonSerializer(data=request.data)

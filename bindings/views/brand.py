@@ -182,13 +182,15 @@ class BindingListView(BrandPage):
         regions = list(base.exclude(region="").order_by("region").values_list("region", flat=True).distinct())
         form = BindingFilterForm(self.request.GET or None, regions=regions)
         filters = filters_of(form)
-        queryset = selectors.search_bindings(
-            base,
-            status=filters.get("status"),
-            mode=filters.get("mode"),
-            position=filters.get("position"),
-            region=filters.get("region"),
-            q=filters.get("q"),
+        queryset = selectors.binding_list(
+            selectors.search_bindings(
+                base,
+                status=filters.get("status"),
+                mode=filters.get("mode"),
+                position=filters.get("position"),
+                region=filters.get("region"),
+                q=filters.get("q"),
+            )
         )
         paging = paginate(self.request, queryset)
         now = clock.now()
