@@ -1,14 +1,21 @@
 """Demo data for the run command: every kind of user, enterprises in each industry, eligible and ineligible
-RED accounts. Idempotent: a second run changes nothing."""
+RED accounts, and a binding and invitations to look at. Idempotent: a second run changes nothing."""
 
+import io
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from PIL import Image
 
 from accounts import services
 from accounts.choices import Industry, Role
 from accounts.models import Agency, Enterprise, RedAccount, User
+from bindings import services as binding_services
+from bindings.choices import Mode, Position
+from bindings.models import Invitation
+from bindings.proofs import CleanProof
+from bindings.services import EmployeeDetails
 from kos_platform import clock
 from kos_platform.tenancy import Actor, Workspace
 from kos_platform.validators import resident_id_check_char
@@ -19,6 +26,17 @@ PASSWORD = "kos-demo-2026"
 def demo_id_number(region: str, birth: str, sequence: str) -> str:
     first17 = f"{region}{birth}{sequence}"
     return first17 + resident_id_check_char(first17)
+
+
+def account_id_number(number: int) -> str:
+    """The ID number on the real-name record of the demo's RED account number `number` (1-based)."""
+    return demo_id_number("110101", f"199{number}0{number}1{number}", f"{number:03d}")
+
+
+def demo_proof() -> CleanProof:
+    image = io.BytesIO()
+    Image.new("RGB", (600, 400), (245, 245, 245)).save(image, "PNG")
+    return CleanProof(image.getvalue(), "image/png", ".png")
 
 
 ENTERPRISES = [
@@ -115,12 +133,42 @@ class Command(BaseCommand):
                 "phone_bound": True,
                 **overrides,
             }
-            id_number = demo_id_number("110101", f"199{number}0{number}1{number}", f"{number:03d}") if real_name else ""
+            id_number = account_id_number(number) if real_name else ""
             services.red_account_create(
                 actor=actor, red_id=red_id, id_number=id_number, username=login, password=PASSWORD, **fields
             )
 
+        if not Invitation.objects.exists():
+            self.bindings(staff=actor, brand=brand, service=enterprises["洁家家政服务"])
         self.print_logins()
+
+    def bindings(self, *, staff: Actor, brand: Enterprise, service: Enterprise):
+        """Something on every binding page: an active enterprise-owned account, an invitation awaiting the
+        employee, one awaiting platform review. emp_xiaomei (95270001) is left free for the bind wizard."""
+
+        def invite(enterprise, number, mode, position, region):
+            account = RedAccount.objects.get(red_id=RED_ACCOUNTS[number - 1][0])
+            owner = enterprise.memberships.filter(role=Role.OWNER).first().user
+            details = EmployeeDetails(
+                name=account.real_name,
+                id_number=account_id_number(number),
+                position=position,
+                region=region,
+                proof=demo_proof(),
+            )
+            workspace = Workspace(enterprise=enterprise, user=owner, role=Role.OWNER)
+            return binding_services.invitation_create(
+                workspace=workspace, red_account=account, mode=mode, details=details
+            )
+
+        owned = binding_services.invitation_approve(
+            actor=staff, invitation=invite(brand, 2, Mode.ENTERPRISE_OWNED, Position.STORE_MANAGER, "上海·静安")
+        )
+        binding_services.invitation_accept(actor=Actor(user=owned.red_account.user), invitation=owned)
+        binding_services.invitation_approve(
+            actor=staff, invitation=invite(brand, 3, Mode.PERSONAL_AUTHORIZED, Position.CUSTOMER_SERVICE, "上海·徐汇")
+        )
+        invite(service, 4, Mode.PERSONAL_AUTHORIZED, Position.SHOPPING_GUIDE, "北京·朝阳")
 
     def print_logins(self):
         rows = [

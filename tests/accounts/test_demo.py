@@ -1,0 +1,28 @@
+"""The run command's demo data loads through the services, every login works, and a second load changes nothing."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from accounts.management.commands.load_demo import PASSWORD
+from accounts.models import User
+from bindings.models import Binding, Invitation
+
+from ..conftest import database_fingerprint
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_data_is_complete_and_idempotent():
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    usernames = [line.split()[0] for line in out.getvalue().splitlines()[2:] if line.strip()]
+    assert len(usernames) == 16
+    assert all(User.objects.get(username=name).check_password(PASSWORD) for name in usernames)
+    assert Binding.objects.filter(status="active", red_account__red_id="95270002").count() == 1
+    assert sorted(Invitation.objects.values_list("status", flat=True)) == ["accepted", "pending_review", "sent"]
+
+    before = database_fingerprint()
+    call_command("load_demo", stdout=io.StringIO())
+    assert database_fingerprint() == before
