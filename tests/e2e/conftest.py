@@ -47,7 +47,7 @@ def warn_without_cjk_font() -> None:
 @pytest.fixture(scope="session")
 def browser() -> Browser:
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium is not installed at {CHROMIUM}")
+        pytest.fail(f"Chromium is not installed at {CHROMIUM}: apt-get install -y chromium (never playwright install)")
     if not (NODE_MODULES / "bootstrap" / "dist").is_dir():
         pytest.fail("node_modules/bootstrap is missing: run `npm ci` in the repository root first")
     warn_without_cjk_font()
