@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from kos_platform.admin import ReadOnlyAdminMixin
 from kos_platform.errors import ENTERPRISE_REASON_MESSAGES, RuleViolation
 from kos_platform.tenancy import Actor
 
@@ -18,19 +19,10 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = (*BaseUserAdmin.fieldsets, (_("KOS"), {"fields": ("display_name", "is_service_account")}))
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
     """Shown for context; changes go through the model's own admin, which calls the services."""
 
     extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class MembershipInline(ReadOnlyInline):
@@ -208,18 +200,9 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("at", "action", "object_repr", "enterprise", "actor", "via_agency", "reason")
     list_filter = ("action", "object_type", ("via_agency", admin.RelatedOnlyFieldListFilter))
     search_fields = ("object_repr", "object_id", "actor__username", "enterprise__name", "reason")
     date_hierarchy = "at"
     list_select_related = ("enterprise", "actor", "via_agency")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

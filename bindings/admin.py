@@ -2,18 +2,13 @@
 
 from django.contrib import admin
 
+from kos_platform.admin import ReadOnlyAdminMixin
+
 from .models import Binding, BindingHolder, Invitation, Notification
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    pass
 
 
 @admin.register(Invitation)
@@ -39,17 +34,11 @@ class InvitationAdmin(ReadOnlyAdmin):
     exclude = ("id_number_encrypted", "id_number_index")
 
 
-class HolderInline(admin.TabularInline):
+class HolderInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = BindingHolder
     fields = ("name", "id_number_masked", "position", "region", "started_at", "ended_at")
     readonly_fields = fields
     extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Binding)
