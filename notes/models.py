@@ -1,0 +1,196 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Agency, Enterprise, RedAccount, User
+
+from .choices import OPEN_REVIEW_STATUSES, NoteType, ReviewStatus
+
+SUBMIT_WITHIN_DAYS = 90  # N03
+MAX_INGEST_ROWS = 10_000
+
+
+class Note(models.Model):
+    """A note synced from the content platform (N01), with the totals of its daily metrics kept beside it so that
+    lists sort 500,000 notes without reading millions of metric rows.
+
+    `enterprise` is the enterprise the author is bound to now (a live binding, A08 makes it unique) and
+    `current_review` that enterprise's latest submission of the note; both are kept by `notes.ownership`."""
+
+    note_id = models.CharField(_("note ID"), max_length=64, unique=True)
+    author = models.ForeignKey(RedAccount, on_delete=models.PROTECT, related_name="notes", db_index=False)
+    title = models.CharField(_("title"), max_length=200)
+    type = models.CharField(_("note type"), max_length=5, choices=NoteType.choices)
+    url = models.URLField(_("note link"), max_length=500)
+    published_at = models.DateTimeField(_("published at"))
+    synced_at = models.DateTimeField(_("synced at"))
+    enterprise = models.ForeignKey(
+        Enterprise, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
+    current_review = models.ForeignKey(
+        "NoteReview", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
+    exposure = models.BigIntegerField(_("exposure"), default=0)
+    reads = models.BigIntegerField(_("reads"), default=0)
+    likes = models.BigIntegerField(_("likes"), default=0)
+    collects = models.BigIntegerField(_("collects"), default=0)
+    comments = models.BigIntegerField(_("comments"), default=0)
+    shares = models.BigIntegerField(_("shares"), default=0)
+    leads = models.BigIntegerField(_("leads"), default=0)
+    engagement = models.BigIntegerField(_("engagement"), default=0, help_text=_("likes + collects + comments"))
+    read_uv = models.BigIntegerField(_("read UV"), default=0)
+    metrics_through = models.DateField(_("metrics through"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            models.Index(fields=["author", "-published_at"]),
+            models.Index(fields=["enterprise", "-published_at", "-id"]),
+            models.Index(fields=["enterprise", "-exposure", "-id"]),
+            models.Index(fields=["enterprise", "-reads", "-id"]),
+            models.Index(fields=["enterprise", "-engagement", "-id"]),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.note_id})"
+
+
+class NoteDailyMetric(models.Model):
+    """One note's figures for one day (Asia/Shanghai), as the content platform reports them."""
+
+    pk = models.CompositePrimaryKey("note", "date")
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="daily_metrics", db_index=False)
+    date = models.DateField(_("date"))
+    exposure = models.PositiveIntegerField(_("exposure"), default=0)
+    reads = models.PositiveIntegerField(_("reads"), default=0)
+    likes = models.PositiveIntegerField(_("likes"), default=0)
+    collects = models.PositiveIntegerField(_("collects"), default=0)
+    comments = models.PositiveIntegerField(_("comments"), default=0)
+    shares = models.PositiveIntegerField(_("shares"), default=0)
+    leads = models.PositiveIntegerField(_("leads"), default=0)
+    read_uv = models.PositiveIntegerField(_("read UV"), default=0)
+    play_5s_rate = models.DecimalField(_("5 s play rate"), max_digits=5, decimal_places=4, null=True, blank=True)
+    read_3s_rate = models.DecimalField(_("3 s read rate"), max_digits=5, decimal_places=4, null=True, blank=True)
+    avg_view_seconds = models.DecimalField(
+        _("average view seconds"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("daily note metrics")
+        verbose_name_plural = _("daily note metrics")
+        ordering = ["note", "date"]
+
+    def __str__(self):
+        return f"{self.note_id} {self.date}"
+
+
+class NoteReview(models.Model):
+    """A submission of a note for the platform's review (发起笔记审核, N03–N05). Every submission counts against the
+    month's quota (N04); a rejected note can be submitted again, which makes a new row."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="note_reviews", db_index=False)
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="reviews", db_index=False)
+    month = models.CharField(_("quota month"), max_length=7)
+    status = models.CharField(
+        _("review status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.IN_REVIEW
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"))
+    submitted_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+", db_index=False)
+    via_agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
+
+    class Meta:
+        verbose_name = _("note review")
+        verbose_name_plural = _("note reviews")
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "note"],
+                condition=Q(status__in=OPEN_REVIEW_STATUSES),
+                name="one_open_review_per_enterprise_note",  # N05
+            ),
+            models.CheckConstraint(
+                condition=Q(status=ReviewStatus.IN_REVIEW) | Q(reviewed_at__isnull=False),
+                name="decided_review_has_time",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["enterprise", "-submitted_at"]),
+            models.Index(fields=["note", "enterprise", "-submitted_at"]),
+            models.Index(
+                fields=["submitted_at", "id"], condition=Q(status=ReviewStatus.IN_REVIEW), name="note_review_queue"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.note.note_id} @ {self.enterprise}"
+
+
+class NoteQuotaMonth(models.Model):
+    """How many submissions an enterprise has made in a calendar month (N04). The limit is the enterprise's
+    `monthly_note_quota`, which platform staff may change; submissions lock this row, so concurrent requests
+    never take more than the limit."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="note_quota_months")
+    month = models.CharField(_("month"), max_length=7)
+    used = models.PositiveIntegerField(_("used"), default=0)
+
+    class Meta:
+        verbose_name = _("monthly note quota")
+        verbose_name_plural = _("monthly note quotas")
+        constraints = [models.UniqueConstraint(fields=["enterprise", "month"], name="one_quota_row_per_month")]
+
+    def __str__(self):
+        return f"{self.enterprise} {self.month}: {self.used}"
+
+
+class NoteBoost(models.Model):
+    """内容加热: a budget spent promoting an approved note (N06)."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="note_boosts", db_index=False)
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="boosts", db_index=False)
+    budget = models.DecimalField(_("budget"), max_digits=12, decimal_places=2)
+    created_at = models.DateTimeField(_("created at"))
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+", db_index=False)
+    via_agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
+
+    class Meta:
+        verbose_name = _("note boost")
+        verbose_name_plural = _("note boosts")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.CheckConstraint(condition=Q(budget__gt=0), name="boost_budget_positive")]
+        indexes = [models.Index(fields=["enterprise", "note", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.note.note_id}: ¥{self.budget}"
+
+
+class NotePush(models.Model):
+    """前往聚光: an approved note handed to the ad platform (N06); only pushed notes can be promoted in campaigns."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="note_pushes", db_index=False)
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="pushes", db_index=False)
+    pushed_at = models.DateTimeField(_("pushed at"))
+    pushed_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+", db_index=False)
+    via_agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
+
+    class Meta:
+        verbose_name = _("note pushed to ads")
+        verbose_name_plural = _("notes pushed to ads")
+        ordering = ["-pushed_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["enterprise", "note"], name="one_push_per_enterprise_note")]
+
+    def __str__(self):
+        return f"{self.note.note_id} → {self.enterprise}"
