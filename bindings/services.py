@@ -13,6 +13,7 @@ from kos_platform import clock
 from kos_platform.errors import RuleViolation
 from kos_platform.pii import protect_id_number
 from kos_platform.tenancy import Actor, Workspace
+from notes.ownership import follow_binding
 
 from . import rules
 from .choices import LIVE_BINDING_STATUSES, OPEN_INVITATION_STATUSES, BindingStatus, EndReason, InvitationStatus, Mode
@@ -213,6 +214,7 @@ def invitation_accept(*, actor: Actor, invitation: Invitation) -> Binding:
         old = _locked(Binding, invitation.rebind_of)
         if old.status in LIVE_BINDING_STATUSES:
             _end(old, actor=actor, end_reason=EndReason.REBOUND, reason=f"→ {account.red_id}")
+    follow_binding(account.pk)
     notify_enterprise(Kind.INVITATION_ACCEPTED, invitation=invitation)
     return binding
 
@@ -245,6 +247,7 @@ def _end(binding: Binding, *, actor: Actor | None, end_reason: str, reason: str 
     binding.ended_by = actor.user if actor else None
     binding.save(update_fields=["status", "ended_at", "end_reason", "ended_by"])
     binding.holders.filter(ended_at__isnull=True).update(ended_at=now)
+    follow_binding(binding.red_account_id)
     _record(actor, "binding.ended", binding, before=before, reason=reason)
     if end_reason != EndReason.UNBOUND_BY_EMPLOYEE:  # nobody is told what they did themselves
         notify_employee(Kind.BINDING_ENDED, binding=binding)

@@ -37,6 +37,8 @@ RULE_MESSAGES = {
     "author_not_bound": _("The note's author is not bound to this enterprise."),
     "note_not_approved": _("The note has not been approved."),
     "quota_exceeded": _("Not enough note-review quota left this month."),
+    "note_already_submitted": _("This note is in review or approved; only a rejected note can be submitted again."),
+    "review_not_open": _("This review has already been decided."),
     "recharge_below_minimum": _("The first recharge is below the industry minimum."),
     "agency_already_reported": _("This agency is already reported."),
     "member_exists": _("This user is already a member of the enterprise."),

@@ -80,6 +80,7 @@ class WorkspaceAPIMixin:
 
     workspace_url_kwarg = "eid"
     capabilities: dict[str, str] = {}
+    model = None  # for the schema, when the serializer is not a ModelSerializer
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -102,7 +103,7 @@ class WorkspaceAPIMixin:
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no workspace
-            return self.get_serializer_class().Meta.model.objects.none()
+            return (self.model or self.get_serializer_class().Meta.model).objects.none()
         return self.scope_queryset(self.workspace)
 
     def scope_queryset(self, workspace: Workspace):

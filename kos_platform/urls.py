@@ -8,6 +8,7 @@ from bindings import urls as bindings_urls
 api_v1 = [
     path("", include("accounts.api.urls")),
     path("", include("bindings.api.urls")),
+    path("", include("notes.api.urls")),
 ]
 
 urlpatterns = [

@@ -51,6 +51,9 @@ class Note(models.Model):
             models.Index(fields=["enterprise", "-exposure", "-id"]),
             models.Index(fields=["enterprise", "-reads", "-id"]),
             models.Index(fields=["enterprise", "-engagement", "-id"]),
+            models.Index(
+                fields=["current_review"], condition=Q(current_review__isnull=False), name="note_current_review"
+            ),
         ]
 
     def __str__(self):
@@ -194,3 +197,25 @@ class NotePush(models.Model):
 
     def __str__(self):
         return f"{self.note.note_id} → {self.enterprise}"
+
+
+class EnterpriseNoteCounts(models.Model):
+    """How many notes an enterprise's list holds, by review state: the tab counts and the unfiltered list's count,
+    without counting 100,000s of rows per request. Recomputed (not incremented) by `notes.counts` in the
+    transaction of every change that moves them, so it cannot drift."""
+
+    enterprise = models.OneToOneField(
+        Enterprise, primary_key=True, on_delete=models.CASCADE, related_name="note_counts"
+    )
+    total = models.PositiveIntegerField(default=0)
+    not_submitted = models.PositiveIntegerField(default=0)
+    in_review = models.PositiveIntegerField(default=0)
+    approved = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("note counts")
+        verbose_name_plural = _("note counts")
+
+    def __str__(self):
+        return f"{self.enterprise}: {self.total}"

@@ -1,0 +1,359 @@
+"""The content platform's bulk upserts (N01): notes and their daily metrics, up to 10,000 rows a request.
+
+Rows are checked in plain Python (a serializer per row costs more than the database work), every problem is
+reported by row and field, and nothing is stored unless the whole batch is valid. A batch is then a handful of
+statements whatever its size: arrays in, `unnest`, `INSERT … ON CONFLICT DO UPDATE`, one `UPDATE` of the kept
+totals."""
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import URLValidator
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError
+
+from accounts.models import AuditEvent
+from bindings.choices import LIVE_BINDING_STATUSES
+from kos_platform import clock
+from kos_platform.tenancy import Actor
+
+from .choices import NoteType
+from .counts import refresh_note_counts
+from .models import MAX_INGEST_ROWS, Note
+
+NOTE_ID = re.compile(r"^[0-9A-Za-z_-]{1,64}$")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+MAX_ERRORS = 100
+MAX_COUNT = 2**31 - 1
+COUNT_FIELDS = ("exposure", "reads", "likes", "collects", "comments", "shares", "leads", "read_uv")
+RATE_FIELDS = ("play_5s_rate", "read_3s_rate")
+CLOCK_SKEW = timedelta(minutes=5)
+_url = URLValidator(schemes=["http", "https"])
+
+
+class RowErrors:
+    """Problems by row and field, reported as `fields: {"[3].date": [message]}`."""
+
+    def __init__(self):
+        self.fields: dict[str, list[str]] = {}
+
+    def add(self, index: int, field: str, message: str) -> None:
+        if len(self.fields) < MAX_ERRORS:
+            self.fields.setdefault(f"[{index}].{field}", []).append(str(message))
+
+    def raise_if_any(self) -> None:
+        if self.fields:
+            raise ValidationError(self.fields)
+
+
+def check_batch(rows) -> list[dict]:
+    if not isinstance(rows, list):
+        raise ValidationError({"non_field_errors": [_("Send a JSON list of rows.")]})
+    if not rows:
+        raise ValidationError({"non_field_errors": [_("The list is empty.")]})
+    if len(rows) > MAX_INGEST_ROWS:
+        raise ValidationError(
+            {
+                "non_field_errors": [
+                    _("At most %(limit)s rows per request; this one has %(count)s. Split the batch.")
+                    % {"limit": f"{MAX_INGEST_ROWS:,}", "count": f"{len(rows):,}"}
+                ]
+            }
+        )
+    errors = RowErrors()
+    for index, row in enumerate(rows):
+        if not isinstance(row, dict):
+            errors.add(index, "non_field_errors", _("Each row is a JSON object."))
+    errors.raise_if_any()
+    return rows
+
+
+def _text(errors: RowErrors, index: int, row: dict, field: str, max_length: int, *, blank=False) -> str | None:
+    value = row.get(field)
+    if value is None:
+        errors.add(index, field, _("This field is required."))
+        return None
+    if not isinstance(value, str):
+        errors.add(index, field, _("Must be text."))
+        return None
+    value = value.strip()
+    if not value and not blank:
+        errors.add(index, field, _("This field may not be blank."))
+    elif len(value) > max_length:
+        errors.add(index, field, _("At most %(n)s characters.") % {"n": max_length})
+    elif CONTROL.search(value):
+        errors.add(index, field, _("Control characters are not allowed."))
+    else:
+        return value
+    return None
+
+
+def _note_id(errors: RowErrors, index: int, row: dict) -> str | None:
+    value = _text(errors, index, row, "note_id", 64)
+    if value is not None and not NOTE_ID.match(value):
+        errors.add(index, "note_id", _("A note ID has letters, digits, '-' or '_' only."))
+        return None
+    return value
+
+
+def _duplicates(errors: RowErrors, keys: list) -> None:
+    seen = {}
+    for index, key in enumerate(keys):
+        if key is None or None in (key if isinstance(key, tuple) else (key,)):
+            continue
+        if key in seen:
+            errors.add(index, "note_id", _("Repeats row %(row)s of this batch.") % {"row": seen[key]})
+        else:
+            seen[key] = index
+
+
+def _audit(actor: Actor, action: str, after: dict) -> None:
+    AuditEvent.objects.create(
+        at=clock.now(),
+        actor=actor.user,
+        action=action,
+        object_type=Note._meta.label_lower,
+        object_id="",
+        object_repr=_("%(n)s rows") % {"n": after["received"]},
+        after=after,
+    )
+
+
+# Notes ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NoteRow:
+    note_id: str
+    red_id: str
+    title: str
+    type: str
+    url: str
+    published_at: datetime
+
+
+def _published_at(errors: RowErrors, index: int, row: dict, latest: datetime) -> datetime | None:
+    value = row.get("published_at")
+    if not isinstance(value, str):
+        errors.add(index, "published_at", _("This field is required.") if value is None else _("Must be text."))
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        errors.add(index, "published_at", _("Not an ISO 8601 date and time."))
+        return None
+    if timezone.is_naive(parsed):
+        errors.add(index, "published_at", _("Give the UTC offset, e.g. 2026-11-21T09:30:00+08:00."))
+        return None
+    if parsed > latest:
+        errors.add(index, "published_at", _("Lies in the future."))
+        return None
+    return parsed
+
+
+def parse_note_rows(rows) -> list[NoteRow]:
+    errors = RowErrors()
+    parsed = []
+    latest = clock.now() + CLOCK_SKEW
+    for index, row in enumerate(check_batch(rows)):
+        note_id = _note_id(errors, index, row)
+        red_id = _text(errors, index, row, "red_id", 32)
+        title = _text(errors, index, row, "title", 200, blank=True)
+        kind = row.get("type")
+        if kind not in NoteType.values:
+            errors.add(index, "type", _("One of: %(choices)s.") % {"choices": ", ".join(NoteType.values)})
+        url = _text(errors, index, row, "url", 500)
+        if url is not None:
+            try:
+                _url(url)
+            except DjangoValidationError:
+                errors.add(index, "url", _("Not a valid http(s) link."))
+        published_at = _published_at(errors, index, row, latest)
+        parsed.append(NoteRow(note_id, red_id, title, kind, url, published_at))
+    _duplicates(errors, [row.note_id for row in parsed])
+    errors.raise_if_any()
+    return parsed
+
+
+def _check_authors(rows: list[NoteRow]) -> dict[str, int]:
+    """RED ID → account id; an unknown account, or a note already synced for another author, is refused."""
+    errors = RowErrors()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT red_id, id FROM accounts_redaccount WHERE red_id = ANY(%s)", [[r.red_id for r in rows]])
+        accounts = dict(cursor.fetchall())
+        cursor.execute(
+            "SELECT n.note_id, a.red_id FROM notes_note n JOIN accounts_redaccount a ON a.id = n.author_id "
+            "WHERE n.note_id = ANY(%s)",
+            [[r.note_id for r in rows]],
+        )
+        authors = dict(cursor.fetchall())
+    for index, row in enumerate(rows):
+        if row.red_id not in accounts:
+            errors.add(index, "red_id", _("No Xiaohongshu account has this RED ID."))
+        elif authors.get(row.note_id, row.red_id) != row.red_id:
+            errors.add(
+                index,
+                "red_id",
+                _("This note was synced for another account (%(red_id)s).") % {"red_id": authors[row.note_id]},
+            )
+    errors.raise_if_any()
+    return accounts
+
+
+_UPSERT_NOTES = f"""
+INSERT INTO notes_note (note_id, author_id, title, type, url, published_at, synced_at, enterprise_id,
+                        exposure, reads, likes, collects, comments, shares, leads, engagement, read_uv)
+SELECT i.note_id, i.author_id, i.title, i.type, i.url, i.published_at, %s, b.enterprise_id, 0, 0, 0, 0, 0, 0, 0, 0, 0
+FROM unnest(%s::text[], %s::bigint[], %s::text[], %s::text[], %s::text[], %s::timestamptz[])
+     AS i(note_id, author_id, title, type, url, published_at)
+LEFT JOIN bindings_binding b
+       ON b.red_account_id = i.author_id AND b.status IN ({", ".join(f"'{s}'" for s in LIVE_BINDING_STATUSES)})
+ON CONFLICT (note_id) DO UPDATE SET title = EXCLUDED.title, type = EXCLUDED.type, url = EXCLUDED.url,
+    published_at = EXCLUDED.published_at, synced_at = EXCLUDED.synced_at
+RETURNING (xmax = 0), enterprise_id
+"""
+
+
+@transaction.atomic
+def upsert_notes(*, actor: Actor, rows) -> dict:
+    """Create or update notes by `note_id`; a new note lands in the list of its author's enterprise."""
+    parsed = parse_note_rows(rows)
+    accounts = _check_authors(parsed)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _UPSERT_NOTES,
+            [
+                clock.now(),
+                [r.note_id for r in parsed],
+                [accounts[r.red_id] for r in parsed],
+                [r.title for r in parsed],
+                [r.type for r in parsed],
+                [r.url for r in parsed],
+                [r.published_at for r in parsed],
+            ],
+        )
+        returned = cursor.fetchall()
+    created = [enterprise_id for inserted, enterprise_id in returned if inserted]
+    refresh_note_counts(created)
+    result = {"received": len(parsed), "created": len(created), "updated": len(parsed) - len(created)}
+    _audit(actor, "notes.synced", result)
+    return result
+
+
+# Daily metrics -------------------------------------------------------------------------------------------------
+
+
+def _count(errors: RowErrors, index: int, row: dict, field: str) -> int:
+    value = row.get(field)
+    if type(value) is not int:  # bool is an int subclass, and not a count
+        errors.add(index, field, _("This field is required.") if value is None else _("Must be a whole number."))
+        return 0
+    if not 0 <= value <= MAX_COUNT:
+        errors.add(index, field, _("Must be between 0 and %(max)s.") % {"max": MAX_COUNT})
+    return value
+
+
+def _decimal(errors: RowErrors, index: int, row: dict, field: str, upper: Decimal, places: str) -> Decimal | None:
+    value = row.get(field)
+    if value is None:
+        return None
+    if type(value) not in (int, float, str):
+        errors.add(index, field, _("Must be a number."))
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        errors.add(index, field, _("Must be a number."))
+        return None
+    if not (0 <= number <= upper):
+        errors.add(index, field, _("Must be between 0 and %(max)s.") % {"max": upper})
+        return None
+    return number.quantize(Decimal(places))
+
+
+def _date(errors: RowErrors, index: int, row: dict, today: date) -> date | None:
+    value = row.get("date")
+    if not isinstance(value, str):
+        errors.add(index, "date", _("This field is required.") if value is None else _("Must be text."))
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        errors.add(index, "date", _("Not a date (YYYY-MM-DD)."))
+        return None
+    if day > today:
+        errors.add(index, "date", _("Lies in the future."))
+        return None
+    return day
+
+
+def parse_metric_rows(rows) -> tuple[list, list]:
+    """(note_ids, columns): the batch as parallel columns in the order of the metric table."""
+    errors = RowErrors()
+    today = clock.local_today()
+    note_ids, dates = [], []
+    counts = {field: [] for field in COUNT_FIELDS}
+    rates = {field: [] for field in RATE_FIELDS}
+    seconds = []
+    for index, row in enumerate(check_batch(rows)):
+        note_ids.append(_note_id(errors, index, row))
+        dates.append(_date(errors, index, row, today))
+        for field in COUNT_FIELDS:
+            counts[field].append(_count(errors, index, row, field))
+        for field in RATE_FIELDS:
+            rates[field].append(_decimal(errors, index, row, field, Decimal(1), "0.0001"))
+        seconds.append(_decimal(errors, index, row, "avg_view_seconds", Decimal(999999), "0.01"))
+    _duplicates(errors, list(zip(note_ids, dates, strict=True)))
+    errors.raise_if_any()
+    return note_ids, [dates, *counts.values(), *rates.values(), seconds]
+
+
+def _resolve_notes(note_ids: list[str], dates: list[date]) -> list[int]:
+    """Note ID → note pk; unknown notes and days before a note was published are refused."""
+    errors = RowErrors()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT note_id, id, published_at FROM notes_note WHERE note_id = ANY(%s)", [note_ids])
+        known = {note_id: (pk, timezone.localdate(published)) for note_id, pk, published in cursor.fetchall()}
+    for index, (note_id, day) in enumerate(zip(note_ids, dates, strict=True)):
+        if note_id not in known:
+            errors.add(index, "note_id", _("No synced note has this ID."))
+        elif day < known[note_id][1]:
+            errors.add(index, "date", _("Before the note was published (%(day)s).") % {"day": known[note_id][1]})
+    errors.raise_if_any()
+    return [known[note_id][0] for note_id in note_ids]
+
+
+_METRIC_COLUMNS = ("date", *COUNT_FIELDS, *RATE_FIELDS, "avg_view_seconds")
+_METRIC_TYPES = ("date", *("integer",) * len(COUNT_FIELDS), *("numeric",) * (len(RATE_FIELDS) + 1))
+_UPSERT_METRICS = f"""
+INSERT INTO notes_notedailymetric (note_id, {", ".join(_METRIC_COLUMNS)})
+SELECT * FROM unnest(%s::bigint[], {", ".join(f"%s::{kind}[]" for kind in _METRIC_TYPES)})
+ON CONFLICT (note_id, date) DO UPDATE SET {", ".join(f"{c} = EXCLUDED.{c}" for c in _METRIC_COLUMNS[1:])}
+"""
+_TOTALS = ("exposure", "reads", "likes", "collects", "comments", "shares", "leads", "read_uv")
+_KEEP_TOTALS = f"""
+UPDATE notes_note n SET {", ".join(f"{c} = t.{c}" for c in _TOTALS)},
+       engagement = t.likes + t.collects + t.comments, metrics_through = t.through
+FROM (SELECT note_id, {", ".join(f"sum({c}) AS {c}" for c in _TOTALS)}, max(date) AS through
+      FROM notes_notedailymetric WHERE note_id = ANY(%s) GROUP BY note_id) t
+WHERE n.id = t.note_id
+"""
+
+
+@transaction.atomic
+def upsert_metrics(*, actor: Actor, rows) -> dict:
+    """Create or replace each (note, day)'s figures, then recompute the touched notes' totals from their days."""
+    note_ids, columns = parse_metric_rows(rows)
+    pks = _resolve_notes(note_ids, columns[0])
+    with connection.cursor() as cursor:
+        cursor.execute(_UPSERT_METRICS, [pks, *columns])
+        touched = sorted(set(pks))
+        cursor.execute(_KEEP_TOTALS, [touched])
+    result = {"received": len(pks), "notes": len(touched)}
+    _audit(actor, "note_metrics.synced", result)
+    return result

@@ -1,0 +1,31 @@
+"""N01: a note is in the lists of the enterprise its author is bound to now. Binding changes call `follow_binding`."""
+
+from django.db.models import OuterRef, Subquery
+
+from bindings.choices import LIVE_BINDING_STATUSES
+from bindings.models import Binding
+
+from .counts import refresh_note_counts
+from .models import Note, NoteReview
+
+
+def follow_binding(red_account_id: int) -> None:
+    """Move the account's notes to the enterprise of its live binding (or to none), each with that enterprise's
+    latest submission of it, and recount both enterprises' lists."""
+    enterprise_id = (
+        Binding.objects.filter(red_account_id=red_account_id, status__in=LIVE_BINDING_STATUSES)
+        .values_list("enterprise_id", flat=True)
+        .first()
+    )
+    notes = Note.objects.filter(author_id=red_account_id)
+    previous = set(notes.exclude(enterprise_id=enterprise_id).values_list("enterprise_id", flat=True).distinct())
+    if not previous:
+        return
+    latest = NoteReview.objects.filter(note=OuterRef("pk"), enterprise_id=enterprise_id).order_by(
+        "-submitted_at", "-id"
+    )
+    notes.update(
+        enterprise_id=enterprise_id,
+        current_review=Subquery(latest.values("pk")[:1]) if enterprise_id else None,
+    )
+    refresh_note_counts(previous | {enterprise_id})

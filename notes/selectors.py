@@ -1,0 +1,267 @@
+"""Reading notes: the brand's list with every N02 filter and sort, the page's decorations (employee names and the
+N07 signals of each author), the figures over time, the review queue, the pushed notes."""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Enterprise, RedAccount
+from bindings.choices import LIVE_BINDING_STATUSES, BindingStatus
+from bindings.models import Binding
+from kos_platform import clock
+from kos_platform.validators import validate_no_control_characters
+
+from . import rules
+from .choices import NOT_SUBMITTED, SUBMITTED, NoteType, ReviewStatus
+from .counts import note_counts
+from .models import Note, NoteDailyMetric, NotePush, NoteReview
+
+ORDERINGS = {
+    "published_at": ("published_at", "id"),
+    "-published_at": ("-published_at", "-id"),
+    "exposure": ("exposure", "id"),
+    "-exposure": ("-exposure", "-id"),
+    "reads": ("reads", "id"),
+    "-reads": ("-reads", "-id"),
+    "engagement": ("engagement", "id"),
+    "-engagement": ("-engagement", "-id"),
+    "submitted_at": ("current_review__submitted_at", "id"),
+    "-submitted_at": ("-current_review__submitted_at", "-id"),
+}
+DEFAULT_ORDERING = "-published_at"
+NOTE_ID_IN_LINK = re.compile(r"(?<![0-9a-f])([0-9a-f]{24})(?![0-9a-f])")
+
+
+class NoteFilterForm(forms.Form):
+    """N02's filters and sorts, for the API's query string and the page's search form alike."""
+
+    review_status = forms.ChoiceField(
+        label=_("Review status"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            (NOT_SUBMITTED, _("Not submitted")),
+            (SUBMITTED, _("Submitted")),
+            *ReviewStatus.choices,
+        ],
+    )
+    title = forms.CharField(label=_("Note title"), required=False, max_length=100)
+    employee = forms.CharField(label=_("Employee name"), required=False, max_length=50)
+    note_id = forms.CharField(label=_("Note ID"), required=False, max_length=64)
+    url = forms.CharField(label=_("Note link"), required=False, max_length=500)
+    type = forms.ChoiceField(label=_("Note type"), required=False, choices=[("", _("All")), *NoteType.choices])
+    published_from = forms.DateField(label=_("Published from"), required=False)
+    published_to = forms.DateField(label=_("Published to"), required=False)
+    submitted_from = forms.DateField(label=_("Submitted from"), required=False)
+    submitted_to = forms.DateField(label=_("Submitted to"), required=False)
+    ordering = forms.ChoiceField(
+        label=_("Sort by"), required=False, choices=[(key, key) for key in ORDERINGS], initial=DEFAULT_ORDERING
+    )
+
+    TEXT_FIELDS = ("title", "employee", "note_id", "url")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.TEXT_FIELDS:
+            self.fields[name].validators.append(validate_no_control_characters)
+
+    def clean(self):
+        data = super().clean()
+        for start, end in (("published_from", "published_to"), ("submitted_from", "submitted_to")):
+            if data.get(start) and data.get(end) and data[start] > data[end]:
+                self.add_error(end, _("The end date is before the start date."))
+        return data
+
+    @property
+    def narrows(self) -> bool:
+        """Whether anything beyond the review tab narrows the list (then the list is counted, not looked up)."""
+        return any(self.cleaned_data.get(name) for name in self.fields if name not in ("review_status", "ordering"))
+
+
+class MetricRangeForm(forms.Form):
+    """`?from=&to=` of a note's daily figures."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["from"] = forms.DateField(label=_("From"), required=False)
+        self.fields["to"] = forms.DateField(label=_("To"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("from") and data.get("to") and data["from"] > data["to"]:
+            self.add_error("to", _("The end date is before the start date."))
+        return data
+
+
+class CountedPaginator(Paginator):
+    """A paginator told the count it would otherwise ask the database for (see `list_count`)."""
+
+    def __init__(self, object_list, per_page, count: int | None = None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        if count is not None:
+            self.__dict__["count"] = count  # `count` is a cached_property
+
+
+def unknown_notes_message(note_ids: list[str]) -> str:
+    shown = ", ".join(note_ids[:10]) + (" …" if len(note_ids) > 10 else "")
+    return _("Not among this enterprise's notes: %(ids)s.") % {"ids": shown}
+
+
+def _day_start(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _next_day_start(day):
+    return _day_start(day + timedelta(days=1))
+
+
+def notes_for_enterprise(enterprise: Enterprise) -> QuerySet[Note]:
+    """N01: the notes of the authors bound to the enterprise now."""
+    return Note.objects.filter(enterprise=enterprise)
+
+
+def filter_notes(queryset: QuerySet[Note], data: dict, enterprise: Enterprise) -> QuerySet[Note]:
+    """Apply NoteFilterForm's cleaned data (N02)."""
+    status = data.get("review_status")
+    if status == NOT_SUBMITTED:
+        queryset = queryset.filter(current_review__isnull=True)
+    elif status == SUBMITTED:
+        queryset = queryset.filter(current_review__isnull=False)
+    elif status:
+        queryset = queryset.filter(current_review__status=status)
+    if data.get("title"):
+        queryset = queryset.filter(title__icontains=data["title"])
+    if data.get("employee"):
+        holders = Binding.objects.filter(
+            enterprise=enterprise,
+            red_account=OuterRef("author_id"),
+            status__in=LIVE_BINDING_STATUSES,
+            name__icontains=data["employee"],
+        )
+        queryset = queryset.filter(Q(Exists(holders)) | Q(author__nickname__icontains=data["employee"]))
+    if data.get("note_id"):
+        queryset = queryset.filter(note_id=data["note_id"].strip())
+    if data.get("url"):
+        match = NOTE_ID_IN_LINK.search(data["url"])
+        queryset = queryset.filter(note_id=match.group(1)) if match else queryset.filter(url=data["url"].strip())
+    if data.get("type"):
+        queryset = queryset.filter(type=data["type"])
+    if data.get("published_from"):
+        queryset = queryset.filter(published_at__gte=_day_start(data["published_from"]))
+    if data.get("published_to"):
+        queryset = queryset.filter(published_at__lt=_next_day_start(data["published_to"]))
+    if data.get("submitted_from"):
+        queryset = queryset.filter(current_review__submitted_at__gte=_day_start(data["submitted_from"]))
+    if data.get("submitted_to"):
+        queryset = queryset.filter(current_review__submitted_at__lt=_next_day_start(data["submitted_to"]))
+    return queryset.order_by(*ORDERINGS[data.get("ordering") or DEFAULT_ORDERING])
+
+
+def list_count(form: NoteFilterForm, enterprise: Enterprise) -> int | None:
+    """The list's count from the kept counts when only the review tab narrows it; None means count the rows."""
+    if form.narrows:
+        return None
+    counts = note_counts(enterprise.pk)
+    status = form.cleaned_data.get("review_status")
+    if not status:
+        return counts.total
+    if status == SUBMITTED:
+        return counts.total - counts.not_submitted
+    return getattr(counts, status)
+
+
+def tab_counts(queryset: QuerySet[Note]) -> dict[str, int]:
+    """全部 / 审核中 / 审核不通过 / 审核通过 for a filtered list (the submitted notes among it)."""
+    return queryset.order_by().aggregate(
+        submitted=Count("pk", filter=Q(current_review__isnull=False)),
+        **{status: Count("pk", filter=Q(current_review__status=status)) for status in ReviewStatus.values},
+    )
+
+
+def list_rows(queryset: QuerySet[Note]) -> QuerySet[Note]:
+    return queryset.select_related("author", "current_review")
+
+
+@dataclass(frozen=True)
+class AuthorFacts:
+    """What a row shows about its author: the employee's name in this enterprise, whether the binding is active
+    (N03/N06), and the N07 account signals."""
+
+    employee_name: str
+    binding_active: bool
+    signals: rules.AccountSignals
+
+
+def author_facts(notes: list[Note], enterprise: Enterprise) -> dict[int, AuthorFacts]:
+    """One query for the authors of a page of notes."""
+    ids = {note.author_id for note in notes}
+    if not ids:
+        return {}
+    live = Binding.objects.filter(
+        enterprise=enterprise, red_account=OuterRef("pk"), status__in=LIVE_BINDING_STATUSES
+    ).order_by()
+    since = clock.now() - clock.days(rules.WEEK_DAYS)
+    authored = Note.objects.filter(author=OuterRef("pk")).order_by().values("author")
+    rows = (
+        RedAccount.objects.filter(pk__in=ids)
+        .annotate(
+            employee_name=Subquery(live.values("name")[:1]),
+            binding_status=Subquery(live.values("status")[:1]),
+            total_notes=Subquery(authored.annotate(n=Count("pk")).values("n")),
+            recent_notes=Subquery(authored.filter(published_at__gte=since).annotate(n=Count("pk")).values("n")),
+        )
+        .values_list("pk", "followers", "employee_name", "binding_status", "total_notes", "recent_notes")
+    )
+    return {
+        pk: AuthorFacts(
+            employee_name=name or "",
+            binding_active=status == BindingStatus.ACTIVE,
+            signals=rules.AccountSignals(followers=followers, total_notes=total or 0, recent_notes=recent or 0),
+        )
+        for pk, followers, name, status, total, recent in rows
+    }
+
+
+def note_for_enterprise(enterprise: Enterprise, note_id: str) -> Note | None:
+    if "\x00" in note_id:
+        return None
+    return list_rows(notes_for_enterprise(enterprise)).filter(note_id=note_id).first()
+
+
+def daily_metrics(note: Note, start=None, end=None) -> QuerySet[NoteDailyMetric]:
+    rows = NoteDailyMetric.objects.filter(note=note)
+    if start:
+        rows = rows.filter(date__gte=start)
+    if end:
+        rows = rows.filter(date__lte=end)
+    return rows.order_by("date")
+
+
+def reviews_of(enterprise: Enterprise, note: Note) -> QuerySet[NoteReview]:
+    return NoteReview.objects.filter(enterprise=enterprise, note=note).select_related("submitted_by", "reviewed_by")
+
+
+def reviews_for_enterprise(enterprise: Enterprise) -> QuerySet[NoteReview]:
+    return NoteReview.objects.filter(enterprise=enterprise).select_related("note", "submitted_by", "via_agency")
+
+
+def review_queue(status: str | None = ReviewStatus.IN_REVIEW) -> QuerySet[NoteReview]:
+    """The platform's queue, oldest first."""
+    reviews = NoteReview.objects.select_related("note__author", "enterprise", "submitted_by")
+    if status:
+        reviews = reviews.filter(status=status)
+    return reviews.order_by("submitted_at", "id")
+
+
+def pushed_notes(enterprise: Enterprise) -> QuerySet[NotePush]:
+    """N06: the notes the enterprise pushed to the ad platform and whose author is still bound to it, for its
+    campaigns."""
+    return NotePush.objects.filter(enterprise=enterprise, note__enterprise=enterprise).select_related(
+        "note__author", "pushed_by"
+    )
