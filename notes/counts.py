@@ -2,40 +2,35 @@
 
 from collections.abc import Iterable
 
-from django.db import connection
+from django.db.models import Count, Q
 
 from .choices import ReviewStatus
-from .models import EnterpriseNoteCounts
+from .models import EnterpriseNoteCounts, Note
 
-_REFRESH = f"""
-INSERT INTO notes_enterprisenotecounts (enterprise_id, total, not_submitted, in_review, approved, rejected)
-SELECT e.id, count(n.id), count(n.id) FILTER (WHERE n.current_review_id IS NULL),
-       count(n.id) FILTER (WHERE r.status = '{ReviewStatus.IN_REVIEW}'),
-       count(n.id) FILTER (WHERE r.status = '{ReviewStatus.APPROVED}'),
-       count(n.id) FILTER (WHERE r.status = '{ReviewStatus.REJECTED}')
-FROM accounts_enterprise e
-LEFT JOIN notes_note n ON n.enterprise_id = e.id
-LEFT JOIN notes_notereview r ON r.id = n.current_review_id
-WHERE e.id = ANY(%s)
-GROUP BY e.id
-ON CONFLICT (enterprise_id) DO UPDATE SET total = EXCLUDED.total, not_submitted = EXCLUDED.not_submitted,
-    in_review = EXCLUDED.in_review, approved = EXCLUDED.approved, rejected = EXCLUDED.rejected
-"""
+COUNTED = {
+    "total": Count("pk"),
+    "not_submitted": Count("pk", filter=Q(current_review__isnull=True)),
+    **{status: Count("pk", filter=Q(current_review__status=status)) for status in ReviewStatus.values},
+}
 
 
-def refresh_note_counts(enterprise_ids: Iterable[int]) -> None:
-    """Recount the enterprises' notes. The rows are locked first, so a concurrent refresh waits and then counts
-    what this transaction committed (a single INSERT … ON CONFLICT would count from a snapshot taken before)."""
+def refresh_note_counts(enterprise_ids: Iterable[int | None]) -> None:
+    """Recount the enterprises' notes. Their rows are locked first, so a concurrent refresh waits and then counts
+    what this transaction committed, instead of overwriting it with a count from an older snapshot."""
     ids = sorted({pk for pk in enterprise_ids if pk is not None})
     if not ids:
         return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT enterprise_id FROM notes_enterprisenotecounts WHERE enterprise_id = ANY(%s) "
-            "ORDER BY enterprise_id FOR UPDATE",
-            [ids],
-        )
-        cursor.execute(_REFRESH, [ids])
+    list(EnterpriseNoteCounts.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
+    counted = {
+        row.pop("enterprise_id"): row
+        for row in Note.objects.filter(enterprise_id__in=ids).order_by().values("enterprise_id").annotate(**COUNTED)
+    }
+    EnterpriseNoteCounts.objects.bulk_create(
+        [EnterpriseNoteCounts(enterprise_id=pk, **counted.get(pk, {})) for pk in ids],
+        update_conflicts=True,
+        unique_fields=["enterprise"],
+        update_fields=list(COUNTED),
+    )
 
 
 def note_counts(enterprise_id: int) -> EnterpriseNoteCounts:

@@ -2,8 +2,8 @@
 
 Rows are checked in plain Python (a serializer per row costs more than the database work), every problem is
 reported by row and field, and nothing is stored unless the whole batch is valid. A batch is then a handful of
-statements whatever its size: arrays in, `unnest`, `INSERT … ON CONFLICT DO UPDATE`, one `UPDATE` of the kept
-totals."""
+statements whatever its size: on PostgreSQL, arrays in, `unnest`, `INSERT … ON CONFLICT DO UPDATE`, and one
+`UPDATE` of the kept totals (the embedded SQLite default writes through `bulk_create` instead)."""
 
 import re
 from dataclasses import dataclass
@@ -13,18 +13,20 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
 from django.db import connection, transaction
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 
-from accounts.models import AuditEvent
+from accounts.models import AuditEvent, RedAccount
 from bindings.choices import LIVE_BINDING_STATUSES
+from bindings.models import Binding
 from kos_platform import clock
 from kos_platform.tenancy import Actor
 
 from .choices import NoteType
 from .counts import refresh_note_counts
-from .models import MAX_INGEST_ROWS, Note
+from .models import MAX_INGEST_ROWS, Note, NoteDailyMetric
 
 NOTE_ID = re.compile(r"^[0-9A-Za-z_-]{1,64}$")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -180,18 +182,12 @@ def parse_note_rows(rows) -> list[NoteRow]:
     return parsed
 
 
-def _check_authors(rows: list[NoteRow]) -> dict[str, int]:
-    """RED ID → account id; an unknown account, or a note already synced for another author, is refused."""
+def _check_authors(rows: list[NoteRow]) -> tuple[dict[str, int], set[str]]:
+    """(RED ID → account id, the note IDs already synced). An unknown account, or a note synced before for another
+    author, is refused: a note's author never changes."""
     errors = RowErrors()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT red_id, id FROM accounts_redaccount WHERE red_id = ANY(%s)", [[r.red_id for r in rows]])
-        accounts = dict(cursor.fetchall())
-        cursor.execute(
-            "SELECT n.note_id, a.red_id FROM notes_note n JOIN accounts_redaccount a ON a.id = n.author_id "
-            "WHERE n.note_id = ANY(%s)",
-            [[r.note_id for r in rows]],
-        )
-        authors = dict(cursor.fetchall())
+    accounts = dict(RedAccount.objects.filter(red_id__in={r.red_id for r in rows}).values_list("red_id", "pk"))
+    authors = dict(Note.objects.filter(note_id__in=[r.note_id for r in rows]).values_list("note_id", "author__red_id"))
     for index, row in enumerate(rows):
         if row.red_id not in accounts:
             errors.add(index, "red_id", _("No Xiaohongshu account has this RED ID."))
@@ -202,44 +198,71 @@ def _check_authors(rows: list[NoteRow]) -> dict[str, int]:
                 _("This note was synced for another account (%(red_id)s).") % {"red_id": authors[row.note_id]},
             )
     errors.raise_if_any()
-    return accounts
+    return accounts, set(authors)
 
 
+_NOTE_FIELDS = ("title", "type", "url", "published_at", "synced_at")
 _UPSERT_NOTES = f"""
 INSERT INTO notes_note (note_id, author_id, title, type, url, published_at, synced_at, enterprise_id,
                         exposure, reads, likes, collects, comments, shares, leads, engagement, read_uv)
-SELECT i.note_id, i.author_id, i.title, i.type, i.url, i.published_at, %s, b.enterprise_id, 0, 0, 0, 0, 0, 0, 0, 0, 0
-FROM unnest(%s::text[], %s::bigint[], %s::text[], %s::text[], %s::text[], %s::timestamptz[])
-     AS i(note_id, author_id, title, type, url, published_at)
-LEFT JOIN bindings_binding b
-       ON b.red_account_id = i.author_id AND b.status IN ({", ".join(f"'{s}'" for s in LIVE_BINDING_STATUSES)})
-ON CONFLICT (note_id) DO UPDATE SET title = EXCLUDED.title, type = EXCLUDED.type, url = EXCLUDED.url,
-    published_at = EXCLUDED.published_at, synced_at = EXCLUDED.synced_at
-RETURNING (xmax = 0), enterprise_id
+SELECT i.note_id, i.author_id, i.title, i.type, i.url, i.published_at, %s, i.enterprise_id, 0, 0, 0, 0, 0, 0, 0, 0, 0
+FROM unnest(%s::text[], %s::bigint[], %s::text[], %s::text[], %s::text[], %s::timestamptz[], %s::bigint[])
+     AS i(note_id, author_id, title, type, url, published_at, enterprise_id)
+ON CONFLICT (note_id) DO UPDATE SET {", ".join(f"{c} = EXCLUDED.{c}" for c in _NOTE_FIELDS)}
 """
+
+
+def _write_notes(parsed: list[NoteRow], accounts: dict[str, int], enterprises: dict[int, int], now) -> None:
+    authors = [accounts[r.red_id] for r in parsed]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _UPSERT_NOTES,
+                [
+                    now,
+                    [r.note_id for r in parsed],
+                    authors,
+                    [r.title for r in parsed],
+                    [r.type for r in parsed],
+                    [r.url for r in parsed],
+                    [r.published_at for r in parsed],
+                    [enterprises.get(author) for author in authors],
+                ],
+            )
+        return
+    Note.objects.bulk_create(  # the embedded SQLite default of the run command
+        [
+            Note(
+                note_id=r.note_id,
+                author_id=author,
+                title=r.title,
+                type=r.type,
+                url=r.url,
+                published_at=r.published_at,
+                synced_at=now,
+                enterprise_id=enterprises.get(author),
+            )
+            for r, author in zip(parsed, authors, strict=True)
+        ],
+        update_conflicts=True,
+        unique_fields=["note_id"],
+        update_fields=list(_NOTE_FIELDS),
+    )
 
 
 @transaction.atomic
 def upsert_notes(*, actor: Actor, rows) -> dict:
-    """Create or update notes by `note_id`; a new note lands in the list of its author's enterprise."""
+    """Create or update notes by `note_id`; a new note lands in the list of its author's enterprise (N01)."""
     parsed = parse_note_rows(rows)
-    accounts = _check_authors(parsed)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _UPSERT_NOTES,
-            [
-                clock.now(),
-                [r.note_id for r in parsed],
-                [accounts[r.red_id] for r in parsed],
-                [r.title for r in parsed],
-                [r.type for r in parsed],
-                [r.url for r in parsed],
-                [r.published_at for r in parsed],
-            ],
+    accounts, known = _check_authors(parsed)
+    enterprises = dict(
+        Binding.objects.filter(red_account_id__in=set(accounts.values()), status__in=LIVE_BINDING_STATUSES).values_list(
+            "red_account_id", "enterprise_id"
         )
-        returned = cursor.fetchall()
-    created = [enterprise_id for inserted, enterprise_id in returned if inserted]
-    refresh_note_counts(created)
+    )
+    _write_notes(parsed, accounts, enterprises, clock.now())
+    created = [r for r in parsed if r.note_id not in known]
+    refresh_note_counts(enterprises.get(accounts[r.red_id]) for r in created)
     result = {"received": len(parsed), "created": len(created), "updated": len(parsed) - len(created)}
     _audit(actor, "notes.synced", result)
     return result
@@ -316,9 +339,14 @@ def parse_metric_rows(rows) -> tuple[list, list]:
 def _resolve_notes(note_ids: list[str], dates: list[date]) -> list[int]:
     """Note ID → note pk; unknown notes and days before a note was published are refused."""
     errors = RowErrors()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT note_id, id, published_at FROM notes_note WHERE note_id = ANY(%s)", [note_ids])
-        known = {note_id: (pk, timezone.localdate(published)) for note_id, pk, published in cursor.fetchall()}
+    known = {
+        note_id: (pk, published_on)
+        for note_id, pk, published_on in Note.objects.filter(note_id__in=set(note_ids)).values_list(
+            "note_id",
+            "pk",
+            TruncDate("published_at"),  # the local date, computed by the database
+        )
+    }
     for index, (note_id, day) in enumerate(zip(note_ids, dates, strict=True)):
         if note_id not in known:
             errors.add(index, "note_id", _("No synced note has this ID."))
@@ -336,13 +364,32 @@ SELECT * FROM unnest(%s::bigint[], {", ".join(f"%s::{kind}[]" for kind in _METRI
 ON CONFLICT (note_id, date) DO UPDATE SET {", ".join(f"{c} = EXCLUDED.{c}" for c in _METRIC_COLUMNS[1:])}
 """
 _TOTALS = ("exposure", "reads", "likes", "collects", "comments", "shares", "leads", "read_uv")
-_KEEP_TOTALS = f"""
-UPDATE notes_note n SET {", ".join(f"{c} = t.{c}" for c in _TOTALS)},
+
+
+def _keep_totals_sql(count: int) -> str:
+    return f"""
+UPDATE notes_note SET {", ".join(f"{c} = t.{c}" for c in _TOTALS)},
        engagement = t.likes + t.collects + t.comments, metrics_through = t.through
 FROM (SELECT note_id, {", ".join(f"sum({c}) AS {c}" for c in _TOTALS)}, max(date) AS through
-      FROM notes_notedailymetric WHERE note_id = ANY(%s) GROUP BY note_id) t
-WHERE n.id = t.note_id
+      FROM notes_notedailymetric WHERE note_id IN ({", ".join(["%s"] * count)}) GROUP BY note_id) AS t
+WHERE notes_note.id = t.note_id
 """
+
+
+def _write_metrics(pks: list[int], columns: list[list]) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_UPSERT_METRICS, [pks, *columns])
+        return
+    NoteDailyMetric.objects.bulk_create(  # the embedded SQLite default of the run command
+        [
+            NoteDailyMetric(note_id=pk, **dict(zip(_METRIC_COLUMNS, values, strict=True)))
+            for pk, *values in zip(pks, *columns, strict=True)
+        ],
+        update_conflicts=True,
+        unique_fields=["note", "date"],
+        update_fields=list(_METRIC_COLUMNS[1:]),
+    )
 
 
 @transaction.atomic
@@ -350,10 +397,10 @@ def upsert_metrics(*, actor: Actor, rows) -> dict:
     """Create or replace each (note, day)'s figures, then recompute the touched notes' totals from their days."""
     note_ids, columns = parse_metric_rows(rows)
     pks = _resolve_notes(note_ids, columns[0])
+    _write_metrics(pks, columns)
+    touched = sorted(set(pks))
     with connection.cursor() as cursor:
-        cursor.execute(_UPSERT_METRICS, [pks, *columns])
-        touched = sorted(set(pks))
-        cursor.execute(_KEEP_TOTALS, [touched])
+        cursor.execute(_keep_totals_sql(len(touched)), touched)
     result = {"received": len(pks), "notes": len(touched)}
     _audit(actor, "note_metrics.synced", result)
     return result

@@ -14,6 +14,10 @@ class Note(models.Model):
     """A note synced from the content platform (N01), with the totals of its daily metrics kept beside it so that
     lists sort 500,000 notes without reading millions of metric rows.
 
+    The totals are not indexed: every metrics batch rewrites them, and unindexed columns let PostgreSQL update
+    the row in place (a HOT update, helped by the table's fillfactor, see migration 0002) instead of inserting
+    into every index. An enterprise's list sorted by a total is a top-N sort of that enterprise's rows.
+
     `enterprise` is the enterprise the author is bound to now (a live binding, A08 makes it unique) and
     `current_review` that enterprise's latest submission of the note; both are kept by `notes.ownership`."""
 
@@ -48,9 +52,6 @@ class Note(models.Model):
         indexes = [
             models.Index(fields=["author", "-published_at"]),
             models.Index(fields=["enterprise", "-published_at", "-id"]),
-            models.Index(fields=["enterprise", "-exposure", "-id"]),
-            models.Index(fields=["enterprise", "-reads", "-id"]),
-            models.Index(fields=["enterprise", "-engagement", "-id"]),
             models.Index(
                 fields=["current_review"], condition=Q(current_review__isnull=False), name="note_current_review"
             ),

@@ -6,8 +6,9 @@ import pytest
 from django.core.management import call_command
 
 from accounts.management.commands.load_demo import PASSWORD
-from accounts.models import User
+from accounts.models import Enterprise, User
 from bindings.models import Binding, Invitation
+from notes.models import Note, NoteBoost, NotePush, NoteReview
 
 from ..conftest import database_fingerprint
 
@@ -17,11 +18,20 @@ pytestmark = pytest.mark.django_db
 def test_demo_data_is_complete_and_idempotent():
     out = io.StringIO()
     call_command("load_demo", stdout=out)
-    usernames = [line.split()[0] for line in out.getvalue().splitlines()[2:] if line.strip()]
-    assert len(usernames) == 16
+    logins = out.getvalue().split("Demo logins")[1].splitlines()[1:]
+    usernames = [line.split()[0] for line in logins if line.strip()]
+    assert len(usernames) == 17
     assert all(User.objects.get(username=name).check_password(PASSWORD) for name in usernames)
     assert Binding.objects.filter(status="active", red_account__red_id="95270002").count() == 1
-    assert sorted(Invitation.objects.values_list("status", flat=True)) == ["accepted", "pending_review", "sent"]
+    assert sorted(Invitation.objects.values_list("status", flat=True)) == [
+        *["accepted"] * 4,
+        "pending_review",
+        "sent",
+    ]
+    brand = Enterprise.objects.get(name="花漾美妆")
+    assert Note.objects.filter(enterprise=brand).count() >= 20
+    assert set(NoteReview.objects.values_list("status", flat=True)) == {"in_review", "approved", "rejected"}
+    assert NotePush.objects.count() == 1 and NoteBoost.objects.count() == 1
 
     before = database_fingerprint()
     call_command("load_demo", stdout=io.StringIO())

@@ -1,5 +1,6 @@
 """Demo data for the run command: every kind of user, enterprises in each industry, eligible and ineligible
-RED accounts, and a binding and invitations to look at. Idempotent: a second run changes nothing."""
+RED accounts, bindings and invitations, and a brand's notes with their figures and reviews. Idempotent: a second
+run changes nothing."""
 
 import io
 from datetime import timedelta
@@ -13,12 +14,13 @@ from accounts.choices import Industry, Role
 from accounts.models import Agency, Enterprise, RedAccount, User
 from bindings import services as binding_services
 from bindings.choices import Mode, Position
-from bindings.models import Invitation
+from bindings.models import Binding, Invitation
 from bindings.proofs import CleanProof
 from bindings.services import EmployeeDetails
 from kos_platform import clock
 from kos_platform.tenancy import Actor, Workspace
 from kos_platform.validators import resident_id_check_char
+from notes.demo import load_demo_notes
 
 PASSWORD = "kos-demo-2026"
 
@@ -67,7 +69,11 @@ RED_ACCOUNTS = [
     ("95270004", "家政小王", "emp_xiaowang", "王芳", {"followers": 1500}),
     ("95270009", "美妆大V", "emp_bigv", "黄大伟", {"followers": 250000, "has_shop": True, "is_creator": True}),
     ("95270010", "未实名小号", "emp_unverified", "", {"real_name_verified": False, "phone_bound": False}),
+    ("95270005", "花漾小鹿", "emp_xiaolu", "陆小鹿", {"followers": 2300}),
+    ("95270006", "静安店Amy", "emp_amy", "艾米", {"followers": 640}),
+    ("95270007", "美妆顾问阿琳", "emp_alin", "林琳", {"followers": 150}),
 ]
+NOTE_AUTHORS = (7, 8, 9)  # RED_ACCOUNTS numbers bound to 花漾美妆 beside emp_ajie, so its note list has several authors
 
 
 class Command(BaseCommand):
@@ -140,35 +146,44 @@ class Command(BaseCommand):
 
         if not Invitation.objects.exists():
             self.bindings(staff=actor, brand=brand, service=enterprises["洁家家政服务"])
+        for number in NOTE_AUTHORS:
+            if not Binding.objects.filter(red_account__red_id=RED_ACCOUNTS[number - 1][0]).exists():
+                self.bind(staff=actor, enterprise=brand, number=number)
+        made = load_demo_notes(staff=staff, enterprise=brand, operator=User.objects.get(username="brand_operator"))
+        if made:
+            self.stdout.write(f"{made} demo notes with their daily figures for 花漾美妆")
         self.print_logins()
+
+    def invite(self, enterprise, number, mode, position, region):
+        account = RedAccount.objects.get(red_id=RED_ACCOUNTS[number - 1][0])
+        owner = enterprise.memberships.filter(role=Role.OWNER).first().user
+        details = EmployeeDetails(
+            name=account.real_name,
+            id_number=account_id_number(number),
+            position=position,
+            region=region,
+            proof=demo_proof(),
+        )
+        workspace = Workspace(enterprise=enterprise, user=owner, role=Role.OWNER)
+        return binding_services.invitation_create(workspace=workspace, red_account=account, mode=mode, details=details)
+
+    def bind(self, *, staff: Actor, enterprise: Enterprise, number: int) -> None:
+        """An enterprise-owned binding: invited, approved by the platform, accepted by the employee."""
+        invitation = binding_services.invitation_approve(
+            actor=staff,
+            invitation=self.invite(enterprise, number, Mode.ENTERPRISE_OWNED, Position.SHOPPING_GUIDE, "上海·静安"),
+        )
+        binding_services.invitation_accept(actor=Actor(user=invitation.red_account.user), invitation=invitation)
 
     def bindings(self, *, staff: Actor, brand: Enterprise, service: Enterprise):
         """Something on every binding page: an active enterprise-owned account, an invitation awaiting the
         employee, one awaiting platform review. emp_xiaomei (95270001) is left free for the bind wizard."""
-
-        def invite(enterprise, number, mode, position, region):
-            account = RedAccount.objects.get(red_id=RED_ACCOUNTS[number - 1][0])
-            owner = enterprise.memberships.filter(role=Role.OWNER).first().user
-            details = EmployeeDetails(
-                name=account.real_name,
-                id_number=account_id_number(number),
-                position=position,
-                region=region,
-                proof=demo_proof(),
-            )
-            workspace = Workspace(enterprise=enterprise, user=owner, role=Role.OWNER)
-            return binding_services.invitation_create(
-                workspace=workspace, red_account=account, mode=mode, details=details
-            )
-
-        owned = binding_services.invitation_approve(
-            actor=staff, invitation=invite(brand, 2, Mode.ENTERPRISE_OWNED, Position.STORE_MANAGER, "上海·静安")
-        )
-        binding_services.invitation_accept(actor=Actor(user=owned.red_account.user), invitation=owned)
+        self.bind(staff=staff, enterprise=brand, number=2)
         binding_services.invitation_approve(
-            actor=staff, invitation=invite(brand, 3, Mode.PERSONAL_AUTHORIZED, Position.CUSTOMER_SERVICE, "上海·徐汇")
+            actor=staff,
+            invitation=self.invite(brand, 3, Mode.PERSONAL_AUTHORIZED, Position.CUSTOMER_SERVICE, "上海·徐汇"),
         )
-        invite(service, 4, Mode.PERSONAL_AUTHORIZED, Position.SHOPPING_GUIDE, "北京·朝阳")
+        self.invite(service, 4, Mode.PERSONAL_AUTHORIZED, Position.SHOPPING_GUIDE, "北京·朝阳")
 
     def print_logins(self):
         rows = [
@@ -186,6 +201,7 @@ class Command(BaseCommand):
             ("employee · eligible", "emp_ajie"),
             ("employee · eligible", "emp_tingting"),
             ("employee · eligible", "emp_xiaowang"),
+            ("employee · bound to 花漾美妆, with notes", "emp_xiaolu"),
             ("employee · ineligible (followers, shop, creator)", "emp_bigv"),
             ("employee · ineligible (no real name)", "emp_unverified"),
         ]
