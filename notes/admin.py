@@ -2,6 +2,7 @@
 the ingest API and the services, which audit them."""
 
 from django.contrib import admin
+from django.db import models
 
 from kos_platform.admin import ReadOnlyAdminMixin
 
@@ -30,6 +31,7 @@ class NoteAdmin(ReadOnlyAdmin):
     list_select_related = ("author", "enterprise")
     date_hierarchy = "published_at"
     show_full_result_count = False  # 100,000s of rows: no second COUNT(*) per page
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(NoteReview)

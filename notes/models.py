@@ -21,7 +21,7 @@ class Note(models.Model):
     `enterprise` is the enterprise the author is bound to now (a live binding, A08 makes it unique) and
     `current_review` that enterprise's latest submission of the note; both are kept by `notes.ownership`."""
 
-    note_id = models.CharField(_("note ID"), max_length=64, unique=True)
+    note_id = models.CharField(_("note ID"), max_length=64)
     author = models.ForeignKey(RedAccount, on_delete=models.PROTECT, related_name="notes", db_index=False)
     title = models.CharField(_("title"), max_length=200)
     type = models.CharField(_("note type"), max_length=5, choices=NoteType.choices)
@@ -49,6 +49,8 @@ class Note(models.Model):
         verbose_name = _("note")
         verbose_name_plural = _("notes")
         ordering = ["-published_at", "-id"]
+        # A constraint, not `unique=True`, which would add a second (LIKE) index that every new note pays for.
+        constraints = [models.UniqueConstraint(fields=["note_id"], name="unique_note_id")]
         indexes = [
             models.Index(fields=["author", "-published_at"]),
             models.Index(fields=["enterprise", "-published_at", "-id"]),

@@ -82,7 +82,7 @@ class NoteViewSet(WorkspaceAPIMixin, viewsets.GenericViewSet):
         enterprise = self.workspace.enterprise
         self.paginator.known_count = selectors.list_count(form, enterprise)
         notes = selectors.filter_notes(self.get_queryset(), form.cleaned_data, enterprise)
-        page = self.paginate_queryset(selectors.list_rows(notes))
+        page = selectors.rows_in_order(self.paginate_queryset(selectors.page_ids(notes)))
         return self.get_paginated_response(s.NoteSerializer(page, many=True, context=self._context(page)).data)
 
     @extend_schema(parameters=[], responses=s.NoteDetailSerializer)
