@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from bindings import urls as bindings_urls
+from notes import urls as notes_urls
 
 api_v1 = [
     path("", include("accounts.api.urls")),
@@ -22,6 +23,8 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
     path("", include("accounts.urls")),
     path("w/<int:eid>/", include(bindings_urls.brand_patterns)),
+    path("w/<int:eid>/", include(notes_urls.brand_patterns)),
     path("m/", include(bindings_urls.employee_patterns)),
     path("platform/", include(bindings_urls.platform_patterns)),
+    path("platform/", include(notes_urls.platform_patterns)),
 ]
