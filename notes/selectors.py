@@ -47,7 +47,7 @@ class NoteFilterForm(forms.Form):
         choices=[
             ("", _("All")),
             (NOT_SUBMITTED, _("Not submitted")),
-            (SUBMITTED, _("Submitted")),
+            (SUBMITTED, _("Submitted, any state")),
             *ReviewStatus.choices,
         ],
     )
