@@ -17,6 +17,8 @@ from ..bindings.factories import BindingFactory, InvitationFactory
 from ..bindings.helpers import png_bytes
 from ..conftest import ACTORS, World
 from ..factories import RedAccountFactory, valid_id_number
+from ..notes import factories as note_factories
+from ..notes.helpers import metric_row, note_row
 
 # Expected status per caller, by kind of endpoint.
 BRAND_VIEW = dict(
@@ -54,7 +56,7 @@ class Endpoint:
     method: str
     path: Callable[[World], str]
     expected: dict
-    body: Callable[[World], dict] = lambda w: {}
+    body: Callable[[World], dict | list] = lambda w: {}
     format: str = "json"
 
 
@@ -109,6 +111,20 @@ def _batch_form(world: World) -> dict:
 
 def _handover_form(world: World) -> dict:
     return {"name": "吴八", "id_number": valid_id_number(702), "position": "host", "region": "杭州", "proof": _proof()}
+
+
+def _note(world: World, status: str | None = None) -> str:
+    """The note ID of a note of an employee bound to the brand, submitted and decided when `status` is given."""
+    note = note_factories.NoteFactory(author=note_factories.bind(world.enterprise).red_account)
+    if status:
+        note_factories.submit(note, world.enterprise, status)
+    return note.note_id
+
+
+def _note_review(world: World) -> int:
+    """An open review of one of the brand's notes."""
+    note = note_factories.NoteFactory(author=note_factories.bind(world.enterprise).red_account)
+    return note_factories.submit(note, world.enterprise).pk
 
 
 E = "/api/v1/enterprises/{}"
@@ -369,6 +385,68 @@ ENDPOINTS = [
     Endpoint("me-notification-list", "get", lambda w: "/api/v1/me/notifications/", ANY_USER),
     Endpoint("me-notification-mark-read", "post", lambda w: "/api/v1/me/notifications/read/", ok(ANY_USER, 204)),
     Endpoint("red-profile", "get", lambda w: f"/api/v1/red/{_employee_account(w).red_id}/profile/", PUBLIC),
+    # Notes: the brand workspace
+    Endpoint("enterprise-note-list", "get", lambda w: E.format(w.enterprise.pk) + "/notes/", BRAND_VIEW),
+    Endpoint(
+        "enterprise-note-export", "get", lambda w: E.format(w.enterprise.pk) + "/notes/export/?format=csv", BRAND_VIEW
+    ),
+    Endpoint("enterprise-note-detail", "get", lambda w: E.format(w.enterprise.pk) + f"/notes/{_note(w)}/", BRAND_VIEW),
+    Endpoint(
+        "enterprise-note-metrics",
+        "get",
+        lambda w: E.format(w.enterprise.pk) + f"/notes/{_note(w)}/metrics/",
+        BRAND_VIEW,
+    ),
+    Endpoint(
+        "enterprise-note-boost",
+        "post",
+        lambda w: E.format(w.enterprise.pk) + f"/notes/{_note(w, 'approved')}/boost/",
+        ok(BRAND_OPERATE, 201),
+        lambda w: {"budget": "100.00"},
+    ),
+    Endpoint(
+        "enterprise-note-push-to-ads",
+        "post",
+        lambda w: E.format(w.enterprise.pk) + f"/notes/{_note(w, 'approved')}/push-to-ads/",
+        ok(BRAND_OPERATE, 201),
+    ),
+    Endpoint("enterprise-note-review-list", "get", lambda w: E.format(w.enterprise.pk) + "/note-reviews/", BRAND_VIEW),
+    Endpoint(
+        "enterprise-note-review-list",
+        "post",
+        lambda w: E.format(w.enterprise.pk) + "/note-reviews/",
+        ok(BRAND_OPERATE, 201),
+        lambda w: {"note_ids": [_note(w)]},
+    ),
+    Endpoint("enterprise-note-quota", "get", lambda w: E.format(w.enterprise.pk) + "/note-quota/", BRAND_VIEW),
+    Endpoint("enterprise-pushed-note-list", "get", lambda w: E.format(w.enterprise.pk) + "/pushed-notes/", BRAND_VIEW),
+    # Notes: the platform (ingest and review)
+    Endpoint(
+        "platform-notes",
+        "post",
+        lambda w: f"{P}/notes/",
+        PLATFORM,
+        lambda w: [note_row(RedAccountFactory(red_id="55550001").red_id)],
+    ),
+    Endpoint(
+        "platform-note-metrics",
+        "post",
+        lambda w: f"{P}/note-metrics/",
+        PLATFORM,
+        lambda w: [metric_row(note_factories.NoteFactory().note_id, likes=3)],
+    ),
+    Endpoint("platform-note-review-list", "get", lambda w: f"{P}/note-reviews/?status=in_review", PLATFORM),
+    Endpoint("platform-note-review-detail", "get", lambda w: f"{P}/note-reviews/{_note_review(w)}/", PLATFORM),
+    Endpoint(
+        "platform-note-review-approve", "post", lambda w: f"{P}/note-reviews/{_note_review(w)}/approve/", PLATFORM
+    ),
+    Endpoint(
+        "platform-note-review-reject",
+        "post",
+        lambda w: f"{P}/note-reviews/{_note_review(w)}/reject/",
+        PLATFORM,
+        lambda w: {"reason": "与品牌无关"},
+    ),
 ]
 
 

@@ -1,10 +1,12 @@
 """Factories for notes. `bind` puts an account in an enterprise's list the way acceptance does (follow_binding);
-`NoteFactory` places a note in its author's enterprise's list; `submit` makes a review without the quota path."""
+`NoteFactory` places a note in its author's enterprise's list; `submit` makes a review without the quota path.
+Each writes in a transaction of its own (the kept counts lock their rows), so they work in transactional tests too."""
 
 import secrets
 from datetime import timedelta
 
 import factory
+from django.db import transaction
 
 from kos_platform import clock
 from notes.choices import NoteType, ReviewStatus
@@ -16,6 +18,7 @@ from ..bindings.factories import BindingFactory
 from ..factories import RedAccountFactory
 
 
+@transaction.atomic
 def bind(enterprise, account=None, **fields):
     """An active binding of `account` (a new one by default) to `enterprise`; the account's notes follow."""
     binding = BindingFactory(enterprise=enterprise, red_account=account or RedAccountFactory(), **fields)
@@ -40,12 +43,17 @@ class NoteFactory(factory.django.DjangoModelFactory):
     def placed(note, create, extracted, **kwargs):
         """In the list of the author's enterprise, as ingest places it."""
         if create:
-            follow = note.author.bindings.filter(status__in=("active", "frozen")).values_list("enterprise_id", flat=True)
-            enterprise_id = follow.first()
-            if enterprise_id and note.enterprise_id != enterprise_id:
-                Note.objects.filter(pk=note.pk).update(enterprise_id=enterprise_id)
-                note.enterprise_id = enterprise_id
-            refresh_note_counts([enterprise_id])
+            _place(note)
+
+
+@transaction.atomic
+def _place(note):
+    live = note.author.bindings.filter(status__in=("active", "frozen")).values_list("enterprise_id", flat=True)
+    enterprise_id = live.first()
+    if enterprise_id and note.enterprise_id != enterprise_id:
+        Note.objects.filter(pk=note.pk).update(enterprise_id=enterprise_id)
+        note.enterprise_id = enterprise_id
+    refresh_note_counts([enterprise_id])
 
 
 def metrics(note, day, **figures):
@@ -54,6 +62,7 @@ def metrics(note, day, **figures):
     return NoteDailyMetric.objects.create(note=note, date=day, **(values | figures))
 
 
+@transaction.atomic
 def submit(note, enterprise, status=ReviewStatus.IN_REVIEW, *, at=None, reason=""):
     """A review of `note` by `enterprise`, made current, without the quota path."""
     at = at or clock.now()

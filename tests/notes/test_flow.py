@@ -13,21 +13,43 @@ def test_n01_synced_notes_of_bound_employees_reach_the_brand_list(world, bound_a
     stranger = RedAccountFactory(red_id="95279999")
     published = (clock.now() - timedelta(days=2)).isoformat()
     rows = [
-        {"note_id": "649baff80000000012aaaa01", "red_id": bound_account.red_id, "title": "法式沉浸体验",
-         "type": "video", "url": "https://www.xiaohongshu.com/explore/649baff80000000012aaaa01",
-         "published_at": published},
-        {"note_id": "649baff80000000012aaaa02", "red_id": stranger.red_id, "title": "不相关",
-         "type": "image", "url": "https://www.xiaohongshu.com/explore/649baff80000000012aaaa02",
-         "published_at": published},
+        {
+            "note_id": "649baff80000000012aaaa01",
+            "red_id": bound_account.red_id,
+            "title": "法式沉浸体验",
+            "type": "video",
+            "url": "https://www.xiaohongshu.com/explore/649baff80000000012aaaa01",
+            "published_at": published,
+        },
+        {
+            "note_id": "649baff80000000012aaaa02",
+            "red_id": stranger.red_id,
+            "title": "不相关",
+            "type": "image",
+            "url": "https://www.xiaohongshu.com/explore/649baff80000000012aaaa02",
+            "published_at": published,
+        },
     ]
     staff = world.client("staff")
     answer = staff.post("/api/v1/platform/notes/", rows, format="json")
     assert answer.status_code == 200, answer.json()
     assert answer.json() == {"received": 2, "created": 2, "updated": 0}
     day = clock.local_today().isoformat()
-    metric = {"note_id": "649baff80000000012aaaa01", "date": day, "exposure": 1000, "reads": 120, "likes": 11,
-              "collects": 3, "comments": 2, "shares": 1, "leads": 0, "read_uv": 100, "play_5s_rate": 0.2214,
-              "read_3s_rate": None, "avg_view_seconds": 5}
+    metric = {
+        "note_id": "649baff80000000012aaaa01",
+        "date": day,
+        "exposure": 1000,
+        "reads": 120,
+        "likes": 11,
+        "collects": 3,
+        "comments": 2,
+        "shares": 1,
+        "leads": 0,
+        "read_uv": 100,
+        "play_5s_rate": 0.2214,
+        "read_3s_rate": None,
+        "avg_view_seconds": 5,
+    }
     answer = staff.post("/api/v1/platform/note-metrics/", [metric], format="json")
     assert answer.status_code == 200, answer.json()
 
@@ -48,8 +70,9 @@ def test_n05_submit_review_approve_then_boost_and_push(world, note):
     assert answer.json()["results"] == [{"note_id": note.note_id, "status": "in_review"}]
     assert answer.json()["quota"]["used"] == 1 and answer.json()["quota"]["remaining"] == 999
 
-    refused = operator.post(f"/api/v1/enterprises/{eid}/notes/{note.note_id}/boost/", {"budget": "100.00"},
-                            format="json")
+    refused = operator.post(
+        f"/api/v1/enterprises/{eid}/notes/{note.note_id}/boost/", {"budget": "100.00"}, format="json"
+    )
     assert refused.status_code == 409 and refused.json()["code"] == "note_not_approved"
 
     review = NoteReview.objects.get(note=note)
@@ -58,8 +81,9 @@ def test_n05_submit_review_approve_then_boost_and_push(world, note):
     assert [item["id"] for item in queue["results"]] == [review.pk]
     assert staff.post(f"/api/v1/platform/note-reviews/{review.pk}/approve/").status_code == 200
 
-    boosted = operator.post(f"/api/v1/enterprises/{eid}/notes/{note.note_id}/boost/", {"budget": "100.00"},
-                            format="json")
+    boosted = operator.post(
+        f"/api/v1/enterprises/{eid}/notes/{note.note_id}/boost/", {"budget": "100.00"}, format="json"
+    )
     assert boosted.status_code == 201 and boosted.json()["budget"] == "100.00"
     pushed = operator.post(f"/api/v1/enterprises/{eid}/notes/{note.note_id}/push-to-ads/")
     assert pushed.status_code == 201
