@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -31,8 +31,8 @@ ORDERINGS = {
     "-reads": ("-reads", "-id"),
     "engagement": ("engagement", "id"),
     "-engagement": ("-engagement", "-id"),
-    "submitted_at": ("current_review__submitted_at", "id"),
-    "-submitted_at": ("-current_review__submitted_at", "-id"),
+    "submitted_at": (F("current_review__submitted_at").asc(nulls_last=True), "id"),
+    "-submitted_at": (F("current_review__submitted_at").desc(nulls_last=True), "-id"),
 }
 DEFAULT_ORDERING = "-published_at"
 NOTE_ID_IN_LINK = re.compile(r"(?<![0-9a-f])([0-9a-f]{24})(?![0-9a-f])")
@@ -82,6 +82,21 @@ class NoteFilterForm(forms.Form):
     def narrows(self) -> bool:
         """Whether anything beyond the review tab narrows the list (then the list is counted, not looked up)."""
         return any(self.cleaned_data.get(name) for name in self.fields if name not in ("review_status", "ordering"))
+
+
+class ReviewFilterForm(forms.Form):
+    """`?status=&month=` of the submission lists."""
+
+    status = forms.ChoiceField(required=False, choices=[("", _("All")), *ReviewStatus.choices])
+    month = forms.RegexField(required=False, regex=r"^\d{4}-(0[1-9]|1[0-2])$", error_messages={"invalid": _("YYYY-MM")})
+
+
+def filter_reviews(reviews: QuerySet[NoteReview], data: dict) -> QuerySet[NoteReview]:
+    if data.get("status"):
+        reviews = reviews.filter(status=data["status"])
+    if data.get("month"):
+        reviews = reviews.filter(month=data["month"])
+    return reviews
 
 
 class MetricRangeForm(forms.Form):
@@ -263,12 +278,11 @@ def reviews_for_enterprise(enterprise: Enterprise) -> QuerySet[NoteReview]:
     return NoteReview.objects.filter(enterprise=enterprise).select_related("note", "submitted_by", "via_agency")
 
 
-def review_queue(status: str | None = ReviewStatus.IN_REVIEW) -> QuerySet[NoteReview]:
-    """The platform's queue, oldest first."""
-    reviews = NoteReview.objects.select_related("note__author", "enterprise", "submitted_by")
-    if status:
-        reviews = reviews.filter(status=status)
-    return reviews.order_by("submitted_at", "id")
+def review_queue() -> QuerySet[NoteReview]:
+    """Every enterprise's submissions for the platform, oldest first (the order they are reviewed in)."""
+    return NoteReview.objects.select_related("note__author", "enterprise", "submitted_by").order_by(
+        "submitted_at", "id"
+    )
 
 
 def pushed_notes(enterprise: Enterprise) -> QuerySet[NotePush]:

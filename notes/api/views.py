@@ -150,13 +150,10 @@ class NoteReviewViewSet(WorkspaceAPIMixin, mixins.ListModelMixin, viewsets.Gener
     serializer_class = s.ReviewSerializer
 
     def scope_queryset(self, workspace):
-        reviews = selectors.reviews_for_enterprise(workspace.enterprise)
-        params = self.request.query_params
-        if params.get("status") in ReviewStatus.values:
-            reviews = reviews.filter(status=params["status"])
-        if params.get("month"):
-            reviews = reviews.filter(month=params["month"][:7])
-        return reviews
+        form = selectors.ReviewFilterForm(self.request.query_params)
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        return selectors.filter_reviews(selectors.reviews_for_enterprise(workspace.enterprise), form.cleaned_data)
 
     @extend_schema(request=s.SubmitSerializer, responses={201: s.SubmissionSerializer})
     def create(self, request, eid):
@@ -233,8 +230,10 @@ class PlatformNoteReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
     serializer_class = s.PlatformReviewSerializer
 
     def get_queryset(self):
-        wanted = self.request.query_params.get("status")
-        return selectors.review_queue(wanted if wanted in ReviewStatus.values else None)
+        form = selectors.ReviewFilterForm(self.request.query_params)
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        return selectors.filter_reviews(selectors.review_queue(), form.cleaned_data)
 
     def _review(self) -> NoteReview:
         return get_object_or_404(NoteReview.objects.all(), pk=self.kwargs["pk"])

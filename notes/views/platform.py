@@ -38,7 +38,7 @@ class NoteReviewQueueView(StaffRequiredMixin, TemplateView):
         form.is_valid()
         status = form.cleaned_data.get("status") or ReviewStatus.IN_REVIEW
         enterprise = form.cleaned_data.get("enterprise")
-        reviews = selectors.review_queue(None if status == ALL else status)
+        reviews = selectors.filter_reviews(selectors.review_queue(), {"status": None if status == ALL else status})
         if enterprise is not None:
             reviews = reviews.filter(enterprise=enterprise)
         if status != ReviewStatus.IN_REVIEW:

@@ -188,3 +188,15 @@ def test_n05_a_note_that_moved_enterprises_keeps_each_enterprises_history_apart(
     bind(world.enterprise, note.author)
     assert brand_row(operator, world, note)["review_status"] == "approved"
     assert Note.objects.get(pk=note.pk).current_review_id == review.pk
+
+
+@pytest.mark.parametrize("query", ["status=bogus", "month=2026-13", "month=november"])
+def test_n05_submission_lists_refuse_unknown_filters(world, query):
+    """A status or month the lists do not know is a 400 naming the parameter, on both sides."""
+    for client, path in (
+        (world.client("staff"), "/api/v1/platform/note-reviews/"),
+        (world.client("operator"), f"/api/v1/enterprises/{world.enterprise.pk}/note-reviews/"),
+    ):
+        answer = client.get(f"{path}?{query}")
+        assert answer.status_code == 400 and answer.json()["code"] == "invalid"
+        assert query.split("=")[0] in answer.json()["fields"]
