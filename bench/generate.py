@@ -46,6 +46,24 @@ CLOSED_INVITATIONS = 40_000  # accepted, declined, expired, cancelled, rejected
 AUDIT_EVENTS = 50_000  # history unrelated to the sweep
 NOTIFICATIONS = 30_000
 
+# Notes (the notes issue).
+NOTES = 500_000
+NOTE_METRICS = 5_000_000  # daily rows, exactly this many: ~10 per note, 1 to 20 consecutive days each
+BIG_NOTES_PER_ACCOUNT = 40  # each live-bound account of the big enterprise: 3,000 × 40 = 120,000 notes
+UNBOUND_NOTE_SHARE = 0.10  # of the notes outside the big enterprise: authors without a live binding
+NOTE_DAYS = 180  # published_at spreads over this many days before the run
+NOTE_REVIEWS = 3_000  # submissions of the big enterprise's notes over the last REVIEW_DAYS, resubmissions included
+REVIEW_DAYS = 90
+REVIEW_MONTH_CAP = 950  # submissions per month stay under the 1,000 quota (N04), leaving room for the tests
+NOTE_PUSHES = 300
+NOTE_BOOSTS = 200
+NOTE_ID_SAMPLE = 500  # note IDs written to dataset.json for ingest tests
+TITLE_OPENERS = ["周末", "下班后", "第一次", "终于", "真心推荐", "闭眼入", "打工人", "宝藏", "小众", "本地人"]
+TITLE_TOPICS = ["探店", "打卡", "测评", "好物分享", "护肤心得", "穿搭", "早餐", "咖啡", "火锅", "露营"]
+TITLE_TOPICS += ["门店体验", "新品试用", "亲子游", "健身餐", "甜品", "一日游"]
+TITLE_ENDINGS = ["｜真的绝了", "！", "", "，姐妹们冲", "～", "｜附攻略", "｜不踩雷", "（超详细）", "分享", "合集"]
+REJECT_REASONS = ["内容与品牌无关", "含有违反社区规范的内容", "图片质量不符合要求", "未体现品牌信息", "疑似搬运内容"]
+
 ID_NUMBERS = 20_000  # distinct ID numbers, each encrypted once (~30 µs) and reused by ~11 holder rows
 PROOF = "proofs/bench-proof.pdf"  # no file behind it: the list never opens proofs
 CITIES = ["上海", "北京", "广州", "深圳", "杭州", "成都", "重庆", "武汉", "南京", "西安", "苏州", "天津"]
@@ -94,6 +112,48 @@ def scaled(value: int, scale: float) -> int:
     return max(1, round(value * scale))
 
 
+def lap(what: str, started: float) -> None:
+    print(f"generate:   {what} ({time.perf_counter() - started:.1f} s)", flush=True)
+
+
+def drop_keys_and_indexes(tables: list[str]) -> list[str]:
+    """Drop every index of the tables, with their primary keys, unique constraints and the foreign keys from or
+    to them, so COPY writes bare heaps; return the statements that put all of it back (indexes, keys, then
+    foreign keys, which each validate in one pass)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT c.contype, format('ALTER TABLE %%s DROP CONSTRAINT %%I', c.conrelid::regclass, c.conname),
+                   format('ALTER TABLE %%s ADD CONSTRAINT %%I %%s', c.conrelid::regclass, c.conname,
+                          pg_get_constraintdef(c.oid))
+            FROM pg_constraint c
+            WHERE (c.contype IN ('p', 'u') AND c.conrelid = ANY(%(tables)s::regclass[]))
+               OR (c.contype = 'f' AND (c.conrelid = ANY(%(tables)s::regclass[])
+                                        OR c.confrelid = ANY(%(tables)s::regclass[])))
+            """,
+            {"tables": tables},
+        )
+        constraints = cursor.fetchall()
+        cursor.execute(
+            """
+            SELECT format('DROP INDEX %%s', i.indexrelid::regclass), pg_get_indexdef(i.indexrelid)
+            FROM pg_index i
+            WHERE i.indrelid = ANY(%(tables)s::regclass[])
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint c
+                              WHERE c.conindid = i.indexrelid AND c.contype IN ('p', 'u', 'x'))
+            """,
+            {"tables": tables},
+        )
+        indexes = cursor.fetchall()
+        foreign = [(drop, add) for kind, drop, add in constraints if kind == "f"]
+        keys = [(drop, add) for kind, drop, add in constraints if kind != "f"]
+        for drop, _ in [*foreign, *keys, *indexes]:
+            cursor.execute(drop)
+    return [add for _, add in [*indexes, *keys, *foreign]]
+
+
 class Generator:
     """Builds the rows table by table; every id is chosen here so foreign keys need no look-ups."""
 
@@ -120,6 +180,12 @@ class Generator:
             "closed_invitations": scaled(CLOSED_INVITATIONS, scale),
             "audit_events": scaled(AUDIT_EVENTS, scale),
             "notifications": scaled(NOTIFICATIONS, scale),
+            "notes": scaled(NOTES, scale),
+            "note_metrics": scaled(NOTE_METRICS, scale),
+            "big_notes_per_account": scaled(BIG_NOTES_PER_ACCOUNT, scale),
+            "note_reviews": scaled(NOTE_REVIEWS, scale),
+            "note_pushes": scaled(NOTE_PUSHES, scale),
+            "note_boosts": scaled(NOTE_BOOSTS, scale),
         }
         first_day = date(1970, 1, 1)
         first17 = [f"310101{first_day + timedelta(days=n % 12_000):%Y%m%d}{n // 12_000:03d}" for n in range(ID_NUMBERS)]
@@ -150,9 +216,10 @@ class Generator:
         }
 
     @staticmethod
-    def copy(model, rows: Iterable[dict]) -> int:
+    def copy(model, rows: Iterable[dict], freeze: bool = False) -> int:
         """COPY the rows into the model's table. Every row has the same keys, attribute names (`enterprise_id`),
-        which must cover the NOT NULL columns: COPY applies no Django default."""
+        which must cover the NOT NULL columns: COPY applies no Django default. `freeze` (the table was truncated
+        in this transaction) writes the rows frozen, so the VACUUM after the load has nothing to do."""
         from django.db import connection
 
         rows = iter(rows)
@@ -161,10 +228,11 @@ class Generator:
             return 0
         fields = list(first)
         columns = ", ".join(f'"{model._meta.get_field(name).column}"' for name in fields)
+        options = " WITH (FREEZE)" if freeze else ""
         count = 0
         with connection.cursor() as django_cursor:
             cursor = django_cursor.cursor  # the psycopg 3 cursor under Django's wrapper
-            with cursor.copy(f'COPY "{model._meta.db_table}" ({columns}) FROM STDIN') as copy:
+            with cursor.copy(f'COPY "{model._meta.db_table}" ({columns}) FROM STDIN{options}') as copy:
                 for row in itertools.chain([first], rows):
                     copy.write_row([row[name] for name in fields])
                     count += 1
@@ -288,6 +356,7 @@ class Generator:
         live_owners = [self.big_enterprise] * big_live + rng.choices(others, weights, k=live - big_live)
         ended_owners = [self.big_enterprise] * big_ended + rng.choices(others, weights, k=ended - big_ended)
         live_accounts = rng.sample(range(1, self.sizes["red_accounts"] + 1), live)
+        self.live_bindings: dict[int, tuple[int, object]] = {}  # account → (enterprise, effective_at), for the notes
 
         def binding(pk, enterprise, account, status, effective, **fields):
             return {
@@ -311,6 +380,7 @@ class Generator:
             for enterprise, account in zip(live_owners, live_accounts, strict=True):
                 pk += 1
                 effective = self.ago(700)
+                self.live_bindings[account] = (enterprise, effective)
                 if rng.random() < 0.04:
                     frozen_at = effective + (self.now - effective) * rng.random()
                     yield binding(pk, enterprise, account, BindingStatus.FROZEN, effective, frozen_at=frozen_at)
@@ -480,6 +550,370 @@ class Generator:
         self.copy(AuditEvent, audit_rows())
         self.copy(Notification, notification_rows())
 
+    # Notes ---------------------------------------------------------------------------------------------------
+
+    def notes(self) -> None:
+        """Notes and their daily metrics, then the big enterprise's review submissions, quota rows, pushes and
+        boosts. The six tables are emptied in this transaction and loaded with COPY FREEZE while their keys and
+        indexes are dropped; both are rebuilt at the end of the step."""
+        from django.db import connection
+
+        from notes.models import Note, NoteBoost, NoteDailyMetric, NotePush, NoteQuotaMonth, NoteReview
+
+        tables = [model._meta.db_table for model in (Note, NoteDailyMetric, NoteReview, NoteQuotaMonth, NotePush,
+                                                      NoteBoost)]  # fmt: skip
+        self.note_tables = tables
+        rng = random.Random(f"{self.seed}:notes")  # the notes' own stream: earlier steps keep their data
+        started = time.perf_counter()
+        restore = drop_keys_and_indexes(tables)
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE " + ", ".join(f'"{table}"' for table in tables))
+        plan = self.plan_notes(rng)
+        reviews = self.plan_reviews(rng, plan)
+        lap(f"planned {len(plan['authors']):,} notes, {len(reviews):,} reviews", started)
+
+        step = time.perf_counter()
+        totals = self.copy_note_metrics(rng, plan)
+        lap(f"wrote {self.meta['notes']['metrics']:,} daily metric rows", step)
+        step = time.perf_counter()
+        self.copy_notes(plan, totals)
+        lap(f"wrote {len(plan['authors']):,} notes", step)
+        step = time.perf_counter()
+        self.copy_reviews(rng, plan, reviews)
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
+            for statement in restore:
+                cursor.execute(statement)
+        lap(f"wrote the reviews, pushes and boosts; rebuilt {len(restore)} keys and indexes", step)
+
+    def plan_notes(self, rng: random.Random) -> dict:
+        """Who wrote each note, when, and how many days of metrics it has; notes in publication order (ids too)."""
+        from django.utils import timezone
+
+        sizes = self.sizes
+        local = timezone.get_current_timezone()  # Asia/Shanghai
+        live = self.live_bindings
+        big_accounts = sorted(account for account, (enterprise, _) in live.items() if enterprise == self.big_enterprise)
+        other_bound = sorted(account for account, (enterprise, _) in live.items() if enterprise != self.big_enterprise)
+        unbound = sorted(set(range(1, sizes["red_accounts"] + 1)) - live.keys())
+        total = sizes["notes"]
+        big_count = min(total, sizes["big_notes_per_account"] * len(big_accounts))
+        rest = total - big_count
+        unbound_count = round(rest * UNBOUND_NOTE_SHARE) if unbound else 0
+
+        def long_tail(accounts: list[int], k: int) -> list[int]:
+            weights = [min(rng.paretovariate(1.5), 40.0) for _ in accounts]  # a few prolific authors, most write little
+            return rng.choices(accounts, weights=weights, k=k) if k else []
+
+        authors = [account for account in big_accounts for _ in range(sizes["big_notes_per_account"])][:big_count]
+        authors += long_tail(other_bound, rest - unbound_count) + long_tail(unbound, unbound_count)
+        span = NOTE_DAYS * 86_400.0
+        notes = sorted((self.now - timedelta(seconds=rng.uniform(0, span)), author) for author in authors)
+        published = [at for at, _ in notes]
+        authors = [author for _, author in notes]
+        today = timezone.localdate(self.now).toordinal()
+        first_day = [at.astimezone(local).date().toordinal() for at in published]
+        note_ids, seen = [], set()
+        for at in published:
+            while (note_id := f"{int(at.timestamp()):08x}{rng.getrandbits(64):016x}") in seen:  # ObjectId-like
+                pass
+            seen.add(note_id)
+            note_ids.append(note_id)
+
+        # Days of metrics: 1–20 consecutive days from the local publication date, never after today; then ±1 on
+        # random notes until the rows add up to exactly sizes["note_metrics"].
+        caps = [min(20, today - day + 1) for day in first_day]
+        days = [min(rng.randint(1, 20), cap) for cap in caps]
+        target = min(max(sizes["note_metrics"], len(days)), sum(caps))
+        count = sum(days)
+        while count != target:
+            index = rng.randrange(len(days))
+            if count < target and days[index] < caps[index]:
+                days[index] += 1
+                count += 1
+            elif count > target and days[index] > 1:
+                days[index] -= 1
+                count -= 1
+        enterprises = [live[author][0] if author in live else None for author in authors]
+        self.meta["notes"] = {
+            "notes": len(authors),
+            "metrics": count,
+            "big_enterprise_notes": big_count,
+            "bound_notes": sum(enterprise is not None for enterprise in enterprises),
+            "unbound_notes": sum(enterprise is None for enterprise in enterprises),
+            "video_share": None,
+        }
+        return {
+            "authors": authors,
+            "enterprises": enterprises,
+            "published": published,
+            "first_day": first_day,
+            "days": days,
+            "note_ids": note_ids,
+            "video": [rng.random() < 0.4 for _ in authors],
+            "current_review": [None] * len(authors),
+        }
+
+    def plan_reviews(self, rng: random.Random, plan: dict) -> list[dict]:
+        """Submissions of the big enterprise's notes over the last REVIEW_DAYS, in time order (ids too): a note
+        published within 90 days before, its author bound by then (N03), at most REVIEW_MONTH_CAP a month (N04),
+        one open submission per note, a rejected note sometimes submitted again (N05)."""
+        import bisect
+
+        from django.utils import timezone
+
+        live = self.live_bindings
+        big = [index for index, enterprise in enumerate(plan["enterprises"]) if enterprise == self.big_enterprise]
+        big_published = [plan["published"][index] for index in big]  # sorted: notes are in publication order
+        submitted: set[int] = set()
+        per_month: dict[str, int] = {}
+        reviews: list[dict] = []
+        window = timedelta(days=REVIEW_DAYS)
+
+        def decide(review: dict) -> None:
+            """In review while recent, otherwise approved or rejected some hours after submission."""
+            age = (self.now - review["submitted_at"]).total_seconds() / 3600
+            open_chance = 0.7 if age < 48 else 0.3 if age < 168 else 0.03
+            reviewed_at = review["submitted_at"] + timedelta(hours=rng.uniform(0.5, 72))
+            if rng.random() < open_chance or reviewed_at >= self.now:
+                return
+            review["reviewed_at"] = reviewed_at
+            review["status"] = "approved" if rng.random() < 0.78 else "rejected"
+            if review["status"] == "rejected":
+                review["reason"] = rng.choice(REJECT_REASONS)
+
+        def add(index: int, at) -> dict | None:
+            month = timezone.localtime(at).strftime("%Y-%m")
+            if per_month.get(month, 0) >= REVIEW_MONTH_CAP:
+                return None
+            per_month[month] = per_month.get(month, 0) + 1
+            review = {"note": index, "submitted_at": at, "month": month, "status": "in_review"}
+            review.update(reason="", reviewed_at=None)
+            decide(review)
+            reviews.append(review)
+            return review
+
+        first_count = round(self.sizes["note_reviews"] * 0.93)  # the rest: resubmissions of rejected notes
+        times = sorted(self.now - timedelta(seconds=rng.uniform(0, window.total_seconds())) for _ in range(first_count))
+        for at in times:
+            low = bisect.bisect_left(big_published, at - window + timedelta(hours=1))
+            high = bisect.bisect_left(big_published, at - timedelta(minutes=10))
+            for _ in range(50 if high > low else 0):
+                index = big[rng.randrange(low, high)]
+                if index not in submitted and live[plan["authors"][index]][1] < at:
+                    submitted.add(index)
+                    add(index, at)
+                    break
+        for review in [review for review in reviews if review["status"] == "rejected"]:
+            again = review["reviewed_at"] + timedelta(hours=rng.uniform(1, 240))
+            if rng.random() < 0.5 and again < self.now and again - plan["published"][review["note"]] < window:
+                add(review["note"], again)
+        reviews.sort(key=lambda review: review["submitted_at"])
+        for pk, review in enumerate(reviews, start=1):
+            review["id"] = pk
+            plan["current_review"][review["note"]] = pk  # the latest submission wins: ids follow time
+        self.review_months = dict(sorted(per_month.items()))
+        return reviews
+
+    def copy_note_metrics(self, rng: random.Random, plan: dict) -> list[str]:
+        """The daily rows, written as COPY text in note and date order; returns each note's kept totals (COPY text
+        columns exposure … metrics_through), the sums of the rows just written."""
+        from django.db import connection
+
+        random_, paretovariate = rng.random, rng.paretovariate
+        first_days, days_per_note, video = plan["first_day"], plan["days"], plan["video"]
+        dates = {day: date.fromordinal(day).isoformat() for day in range(min(first_days), max(first_days) + 21)}
+        totals: list[str] = []
+        columns = ("note_id, date, exposure, reads, likes, collects, comments, shares, leads, read_uv, play_5s_rate, "
+                   "read_3s_rate, avg_view_seconds")  # fmt: skip
+        with connection.cursor() as django_cursor:
+            cursor = django_cursor.cursor
+            with cursor.copy(f"COPY notes_notedailymetric ({columns}) FROM STDIN WITH (FREEZE)") as copy:
+                lines: list[str] = []
+                for index, first in enumerate(first_days):
+                    pk = index + 1
+                    is_video = video[index]
+                    # Heavy-tailed reach: most notes see a few hundred exposures a day, a few see tens of thousands;
+                    # it fades day by day.
+                    reach = (paretovariate(1.05) - 1) * 150
+                    fade = 0.55 + 0.4 * random_()
+                    sums = [0] * 8
+                    for day in range(first, first + days_per_note[index]):
+                        exposure = min(100_000, int(reach * (0.5 + random_())))
+                        reach *= fade
+                        reads = int(exposure * (0.05 + 0.1 * random_()))
+                        likes = int(reads * 0.12 * random_())
+                        collects = int(reads * 0.06 * random_())
+                        comments = int(reads * 0.02 * random_())
+                        shares = int(reads * 0.01 * random_())
+                        leads = int(reads * 0.002 * random_())
+                        read_uv = int(reads * (0.75 + 0.2 * random_()))
+                        if is_video:
+                            rates = f"{0.15 + 0.7 * random_():.4f}\t\\N\t{4 + 41 * random_():.2f}"
+                        else:
+                            rates = f"\\N\t{0.3 + 0.6 * random_():.4f}\t{2 + 18 * random_():.2f}"
+                        lines.append(
+                            f"{pk}\t{dates[day]}\t{exposure}\t{reads}\t{likes}\t{collects}\t{comments}\t{shares}\t"
+                            f"{leads}\t{read_uv}\t{rates}\n"
+                        )
+                        sums[0] += exposure
+                        sums[1] += reads
+                        sums[2] += likes
+                        sums[3] += collects
+                        sums[4] += comments
+                        sums[5] += shares
+                        sums[6] += leads
+                        sums[7] += read_uv
+                    exposure, reads, likes, collects, comments, shares, leads, read_uv = sums
+                    engagement = likes + collects + comments
+                    through = dates[first + days_per_note[index] - 1]
+                    totals.append(
+                        f"{exposure}\t{reads}\t{likes}\t{collects}\t{comments}\t{shares}\t{leads}\t{engagement}\t"
+                        f"{read_uv}\t{through}"
+                    )
+                    if len(lines) >= 20_000:
+                        copy.write("".join(lines))
+                        lines.clear()
+                copy.write("".join(lines))
+        self.meta["notes"]["video_share"] = round(sum(video) / len(video), 3)
+        return totals
+
+    def copy_notes(self, plan: dict, totals: list[str]) -> None:
+        from django.db import connection
+
+        rng = random.Random(f"{self.seed}:note-text")
+        local_now = self.now
+        columns = ("id, note_id, author_id, title, type, url, published_at, synced_at, enterprise_id, "
+                   "current_review_id, exposure, reads, likes, collects, comments, shares, leads, engagement, "
+                   "read_uv, metrics_through")  # fmt: skip
+        with connection.cursor() as django_cursor:
+            cursor = django_cursor.cursor
+            with cursor.copy(f"COPY notes_note ({columns}) FROM STDIN WITH (FREEZE)") as copy:
+                lines: list[str] = []
+                for index, note_id in enumerate(plan["note_ids"]):
+                    published = plan["published"][index]
+                    synced = min(local_now, published + timedelta(minutes=rng.uniform(10, 360)))
+                    title = rng.choice(TITLE_OPENERS) + rng.choice(CITIES) + rng.choice(TITLE_TOPICS)
+                    title += rng.choice(TITLE_ENDINGS)
+                    enterprise = plan["enterprises"][index]
+                    review = plan["current_review"][index]
+                    lines.append(
+                        f"{index + 1}\t{note_id}\t{plan['authors'][index]}\t{title[:30]}\t"
+                        f"{'video' if plan['video'][index] else 'image'}\t"
+                        f"https://www.xiaohongshu.com/explore/{note_id}\t{published}\t{synced}\t"
+                        f"{enterprise if enterprise is not None else chr(92) + 'N'}\t"
+                        f"{review if review is not None else chr(92) + 'N'}\t{totals[index]}\n"
+                    )
+                    if len(lines) >= 20_000:
+                        copy.write("".join(lines))
+                        lines.clear()
+                copy.write("".join(lines))
+        sample = rng.sample(range(len(plan["note_ids"])), min(NOTE_ID_SAMPLE, len(plan["note_ids"])))
+        self.meta["notes"]["note_id_sample"] = [plan["note_ids"][index] for index in sorted(sample)]
+        big = [index for index, enterprise in enumerate(plan["enterprises"]) if enterprise == self.big_enterprise]
+        sample = rng.sample(big, min(20, len(big)))
+        self.meta["notes"]["big_enterprise_note_sample"] = [plan["note_ids"][index] for index in sorted(sample)]
+
+    def copy_reviews(self, rng: random.Random, plan: dict, reviews: list[dict]) -> None:
+        """The reviews, a quota row per month with `used` = that month's submissions, pushes and boosts of notes
+        whose current submission is approved."""
+        from notes.models import NoteBoost, NotePush, NoteQuotaMonth, NoteReview
+
+        operator = self.operators[self.big_enterprise]
+        self.copy(
+            NoteReview,
+            (
+                {
+                    "id": review["id"],
+                    "enterprise_id": self.big_enterprise,
+                    "note_id": review["note"] + 1,
+                    "month": review["month"],
+                    "status": review["status"],
+                    "reason": review["reason"],
+                    "submitted_at": review["submitted_at"],
+                    "submitted_by_id": operator,
+                    "via_agency_id": None,
+                    "reviewed_at": review["reviewed_at"],
+                    "reviewed_by_id": self.reviewer if review["reviewed_at"] else None,
+                }
+                for review in reviews
+            ),
+            freeze=True,
+        )
+        self.copy(
+            NoteQuotaMonth,
+            (
+                {"id": pk, "enterprise_id": self.big_enterprise, "month": month, "used": used}
+                for pk, (month, used) in enumerate(self.review_months.items(), start=1)
+            ),
+            freeze=True,
+        )
+        current = {review["id"]: review for review in reviews}
+        approved = [
+            current[review_id]
+            for review_id in plan["current_review"]
+            if review_id is not None and current[review_id]["status"] == "approved"
+        ]
+
+        def after(review: dict):
+            latest = self.now - timedelta(seconds=rng.uniform(1, 600))
+            return min(latest, review["reviewed_at"] + timedelta(hours=rng.uniform(1, 14 * 24)))
+
+        pushed = rng.sample(approved, min(self.sizes["note_pushes"], len(approved)))
+        self.copy(
+            NotePush,
+            (
+                {
+                    "id": pk,
+                    "enterprise_id": self.big_enterprise,
+                    "note_id": review["note"] + 1,
+                    "pushed_at": after(review),
+                    "pushed_by_id": operator,
+                    "via_agency_id": None,
+                }
+                for pk, review in enumerate(sorted(pushed, key=lambda review: review["id"]), start=1)
+            ),
+            freeze=True,
+        )
+        boosted = rng.sample(approved, min(self.sizes["note_boosts"], len(approved)))
+        self.copy(
+            NoteBoost,
+            (
+                {
+                    "id": pk,
+                    "enterprise_id": self.big_enterprise,
+                    "note_id": review["note"] + 1,
+                    "budget": f"{rng.choice((100, 200, 300, 500, 1000, 2000, 5000))}.00",
+                    "created_at": after(review),
+                    "created_by_id": operator,
+                    "via_agency_id": None,
+                }
+                for pk, review in enumerate(sorted(boosted, key=lambda review: review["id"]), start=1)
+            ),
+            freeze=True,
+        )
+        statuses = [review["status"] for review in reviews]
+        self.meta["notes"].update(
+            reviews=len(reviews),
+            reviewed_notes=len({review["note"] for review in reviews}),
+            review_statuses={status: statuses.count(status) for status in ("in_review", "approved", "rejected")},
+            review_months=self.review_months,
+            pushes=len(pushed),
+            boosts=len(boosted),
+        )
+
+    def note_counts(self) -> None:
+        """The per-enterprise note counts (notes_enterprisenotecounts), recomputed by the application's own code."""
+        try:
+            from notes.counts import refresh_note_counts
+        except ImportError:
+            # NOTE COUNTS: notes.counts.refresh_note_counts is being written; until it lands the table stays empty.
+            print("generate: notes.counts.refresh_note_counts missing: notes_enterprisenotecounts left empty")
+            self.meta["notes"]["counts_refreshed"] = False
+            return
+        refresh_note_counts(self.enterprise_ids)
+        self.meta["notes"]["counts_refreshed"] = True
+
     def finish(self) -> None:
         """Move every identity sequence past the ids written by hand, then VACUUM ANALYZE the tables."""
         from django.apps import apps
@@ -496,6 +930,11 @@ class Generator:
                     f'FROM "{table}"), 0) + 1, false)',
                     [table, pk.column],
                 )
+            started = time.perf_counter()
+            note_tables = getattr(self, "note_tables", [])
+            if note_tables:
+                cursor.execute("VACUUM ANALYZE " + ", ".join(f'"{table}"' for table in note_tables))
+                lap("VACUUM ANALYZE of the note tables", started)
             cursor.execute("VACUUM ANALYZE")
 
 
@@ -519,13 +958,24 @@ def main(argv: list[str] | None = None) -> dict:
     from django.db import connection, transaction
 
     generator = Generator(args.seed, args.scale)
-    with transaction.atomic():
-        for step in (generator.tenants, generator.red_accounts, generator.bindings, generator.invitations,
-                     generator.history):  # fmt: skip
-            step_started = time.perf_counter()
-            step()
-            print(f"generate: {step.__name__:<13} {time.perf_counter() - step_started:6.1f} s", flush=True)
+    # Two transactions: the notes step drops foreign keys to tables that the first one wrote, which PostgreSQL
+    # refuses while their deferred checks are pending.
+    for steps in ((generator.tenants, generator.red_accounts, generator.bindings, generator.invitations,
+                   generator.history), (generator.notes,)):  # fmt: skip
+        with transaction.atomic():
+            for step in steps:
+                step_started = time.perf_counter()
+                step()
+                print(f"generate: {step.__name__:<13} {time.perf_counter() - step_started:6.1f} s", flush=True)
+    step_started = time.perf_counter()
     generator.finish()
+    print(f"generate: {'finish':<13} {time.perf_counter() - step_started:6.1f} s", flush=True)
+    step_started = time.perf_counter()
+    with transaction.atomic():
+        generator.note_counts()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE notes_enterprisenotecounts")
+    print(f"generate: {'note_counts':<13} {time.perf_counter() - step_started:6.1f} s", flush=True)
     connection.close()
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,5 @@
-"""The binding benchmarks in one command (`make bench`):
+"""The benchmarks in one command (`make bench`): the binding figures below, then the notes figures
+(bench/notes_bench.py: note list ÷ floor, queries per page size, CSV/XLSX export time and memory, metrics ingest).
 
 (a) requests per second of the brand binding list (`?page_size=20`, the big enterprise) against the floor
     endpoint (same Bearer token, same authentication and workspace resolution, constant answer), served by
@@ -7,10 +8,10 @@
     (a), the CPU milliseconds per list and floor request, Python and PostgreSQL apart);
 (c) seconds to sweep the 100,000 due invitations (bindings.sweeps.expire_due_invitations); target <= 3 s.
 
-    .venv/bin/python bench/run.py [--skip-generate] [--duration 10] [--rounds 3] [--concurrency 4]
+    .venv/bin/python bench/run.py [--skip-generate] [--skip-bindings | --skip-notes] [--duration 10] [--rounds 3]
 
-Figures are printed and written to artifacts/bench/bindings.json. The server is 2 sync gunicorn workers (one
-per core; a request is CPU-bound Python, so threads would only queue on the GIL), on 127.0.0.1:8099.
+Figures are printed and written to artifacts/bench/bindings.json and notes.json. The server is 2 sync gunicorn
+workers (one per core; a request is CPU-bound Python, so threads would only queue on the GIL), on 127.0.0.1:8099.
 """
 
 import argparse
@@ -152,25 +153,37 @@ def load(port: int, path: str, token: str, duration: float, concurrency: int) ->
     }
 
 
-def throughput(port: int, eid: int, token: str, duration: float, rounds: int, concurrency: int) -> dict:
-    """Warm both endpoints up, then A/B/A/B… so drift (CPU heat, autovacuum, caches) hits both alike."""
-    endpoints = {"list": list_path(eid), "floor": floor_path(eid)}
+def throughput(
+    port: int,
+    eid: int,
+    token: str,
+    duration: float,
+    rounds: int,
+    concurrency: int,
+    endpoints: dict[str, str] | None = None,
+    noun: str = "bindings",
+) -> dict:
+    """Warm the endpoints up, then A/B/A/B… so drift (CPU heat, autovacuum, caches) hits all alike. `endpoints`
+    (name → path) holds "list" and "floor", by default the binding list's; every other one is measured the same
+    way and gets its ratio to the floor too."""
+    endpoints = endpoints or {"list": list_path(eid), "floor": floor_path(eid)}
     for name, path in endpoints.items():
         status, body = fetch(port, path, token)
         if status != 200:
             raise RuntimeError(f"GET {path} answered {status}: {body[:300]!r}")
-        if name == "list":
+        if name != "floor":
             count = json.loads(body)["count"]
-            print(f"bench: list of enterprise #{eid} holds {count} bindings")
+            print(f"bench: {name} of enterprise #{eid} holds {count} {noun}")
         load(port, path, token, min(2.0, duration), concurrency)
     runs: dict[str, list[dict]] = {name: [] for name in endpoints}
+    width = max(5, *map(len, endpoints))
     for round_number in range(1, rounds + 1):
         for name, path in endpoints.items():
             result = load(port, path, token, duration, concurrency)
             runs[name].append(result)
             p50, p95 = result["p50_ms"] or 0.0, result["p95_ms"] or 0.0
             print(
-                f"bench: round {round_number} {name:<5} {result['rps']:7.1f} req/s  p50 {p50:6.1f} ms  "
+                f"bench: round {round_number} {name:<{width}} {result['rps']:7.1f} req/s  p50 {p50:6.1f} ms  "
                 f"p95 {p95:6.1f} ms  errors {result['errors']}",
                 flush=True,
             )
@@ -186,6 +199,8 @@ def throughput(port: int, eid: int, token: str, duration: float, rounds: int, co
             "rounds": results,
         }
     summary["ratio"] = summary["list"]["rps"] / summary["floor"]["rps"]
+    if len(endpoints) > 2:
+        summary["ratios"] = {name: summary[name]["rps"] / summary["floor"]["rps"] for name in endpoints}
     summary["round_ratios"] = [
         list_round["rps"] / floor_round["rps"]
         for list_round, floor_round in zip(runs["list"], runs["floor"], strict=True)
@@ -204,17 +219,17 @@ def setup_django() -> None:
     django.setup()
 
 
-def queries_per_page_size(eid: int, token: str) -> dict:
+def queries_per_page_size(eid: int, token: str, path_for=list_path) -> dict:
     """The SQL of one list request at each page size (after a warm-up request, so the once-a-minute
-    `last_used_at` write of the key does not land in a measured one)."""
+    `last_used_at` write of the key does not land in a measured one). `path_for(eid, page_size)` gives the list."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
-    client.get(list_path(eid))
+    client.get(path_for(eid, 20))
     result = {}
-    for path_name, path in [*((str(size), list_path(eid, size)) for size in PAGE_SIZES), ("floor", floor_path(eid))]:
+    for path_name, path in [*((str(size), path_for(eid, size)) for size in PAGE_SIZES), ("floor", floor_path(eid))]:
         with CaptureQueriesContext(connection) as captured:
             response = client.get(path)
         if response.status_code != 200:
@@ -238,14 +253,14 @@ def backend_cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def cpu_per_request(eid: int, token: str, requests: int = 200) -> dict:
+def cpu_per_request(eid: int, token: str, requests: int = 200, paths: dict[str, str] | None = None) -> dict:
     """CPU milliseconds per request, Python (this process) and PostgreSQL (its backend) apart, list and floor
-    interleaved. Unlike req/s, CPU time barely moves when other work shares the machine."""
+    (or `paths`, name → path) interleaved. Unlike req/s, CPU time barely moves when other work shares the machine."""
     from django.db import connection
     from django.test import Client
 
     client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
-    paths = {"list": list_path(eid), "floor": floor_path(eid)}
+    paths = paths or {"list": list_path(eid), "floor": floor_path(eid)}
     totals = {name: [0.0, 0.0] for name in paths}
     for path in paths.values():
         client.get(path)
@@ -382,16 +397,21 @@ def report(figures: dict) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import notes_bench  # imports this file as `run`; named so as not to hide the `notes` application
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-generate", action="store_true", help="reuse the data of the last generator run")
-    parser.add_argument("--skip-http", action="store_true", help="leave out the throughput figure (a)")
+    parser.add_argument("--skip-http", action="store_true", help="leave out the figures served by gunicorn")
     parser.add_argument("--skip-sweep", action="store_true", help="leave out the sweep figure (c)")
+    parser.add_argument("--skip-bindings", action="store_true", help="measure the notes only")
+    parser.add_argument("--skip-notes", action="store_true", help="measure the bindings only")
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per endpoint and round")
     parser.add_argument("--rounds", type=int, default=3, help="A/B rounds")
     parser.add_argument("--concurrency", type=int, default=4, help="client connections")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     parser.add_argument("--port", type=int, default=8099)
     parser.add_argument("--sweep-runs", type=int, default=3, help="the median is reported")
+    notes_bench.add_arguments(parser)
     args = parser.parse_args(argv)
 
     os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
@@ -400,38 +420,56 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_generate:
         subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py")], check=True)
     dataset = json.loads((ARTIFACTS / "dataset.json").read_text())
+    tokens = json.loads((ARTIFACTS / "tokens.json").read_text())
     eid, token = dataset["big_enterprise_id"], dataset["big_enterprise_token"]
+    bindings, notes = not args.skip_bindings, not args.skip_notes
+    setup_django()  # before gunicorn too: the notes' ingest prepares and puts back its rows in process
 
     figures: dict = {
         "server": {"gunicorn": f"{args.workers} sync workers", "bind": f"{HOST}:{args.port}"},
         "load": {"duration_s": args.duration, "rounds": args.rounds, "concurrency": args.concurrency},
         "dataset": {"seed": dataset["seed"], "generated_at": dataset["generated_at"], **dataset["sizes"]},
+        "machine": machine(),
     }
+    note_figures: dict = {**figures, "dataset": {**figures["dataset"], **dataset.get("notes", {})}}
+    note_figures["dataset"].pop("note_id_sample", None)
     if not args.skip_http:
-        with gunicorn(args.port, args.workers, ARTIFACTS / "gunicorn.log"):
-            figures["throughput"] = throughput(args.port, eid, token, args.duration, args.rounds, args.concurrency)
-        data = figures["throughput"]
-        data["passed"] = data["ratio"] >= RATIO_TARGET and not (data["list"]["errors"] or data["floor"]["errors"])
+        with gunicorn(args.port, args.workers, ARTIFACTS / "gunicorn.log") as server:
+            if bindings:
+                figures["throughput"] = throughput(args.port, eid, token, args.duration, args.rounds, args.concurrency)
+                data = figures["throughput"]
+                data["passed"] = data["ratio"] >= RATIO_TARGET and not (
+                    data["list"]["errors"] or data["floor"]["errors"]
+                )
+            if notes:
+                notes_bench.measure_http(note_figures, server, args, dataset, tokens)
 
-    setup_django()
-    figures["machine"] = machine()
-    figures["queries"] = queries_per_page_size(eid, token)
-    figures["queries"]["passed"] = figures["queries"]["identical"]
-    figures["cpu_per_request"] = cpu_per_request(eid, token)
-    for name, cost in figures["cpu_per_request"].items():
-        python, postgres = cost["python_ms"], cost["postgres_ms"]
-        print(f"bench: {name:<5} CPU per request: Python {python:.1f} ms, PostgreSQL {postgres:.1f} ms")
-    if not args.skip_sweep:
-        figures["sweep"] = sweep(dataset["invitation_blocks"], args.sweep_runs)
-        figures["sweep"]["passed"] = figures["sweep"]["seconds"] <= SWEEP_TARGET_SECONDS
-    figures["targets"] = {
-        "list_floor_ratio": RATIO_TARGET,
-        "queries": "identical at page sizes " + ", ".join(map(str, PAGE_SIZES)),
-        "sweep_seconds": SWEEP_TARGET_SECONDS,
-    }
-    (ARTIFACTS / "bindings.json").write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n")
-    report(figures)
+    if bindings:
+        figures["queries"] = queries_per_page_size(eid, token)
+        figures["queries"]["passed"] = figures["queries"]["identical"]
+        figures["cpu_per_request"] = cpu_per_request(eid, token)
+        for name, cost in figures["cpu_per_request"].items():
+            python, postgres = cost["python_ms"], cost["postgres_ms"]
+            print(f"bench: {name:<5} CPU per request: Python {python:.1f} ms, PostgreSQL {postgres:.1f} ms")
+        if not args.skip_sweep:
+            figures["sweep"] = sweep(dataset["invitation_blocks"], args.sweep_runs)
+            figures["sweep"]["passed"] = figures["sweep"]["seconds"] <= SWEEP_TARGET_SECONDS
+        figures["targets"] = {
+            "list_floor_ratio": RATIO_TARGET,
+            "queries": "identical at page sizes " + ", ".join(map(str, PAGE_SIZES)),
+            "sweep_seconds": SWEEP_TARGET_SECONDS,
+        }
+        (ARTIFACTS / "bindings.json").write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n")
+    if notes:
+        notes_bench.measure_in_process(note_figures, dataset)
+        notes_bench.write(note_figures)
+    if bindings:
+        report(figures)
+    if notes:
+        notes_bench.report(note_figures)
     checks = [figures[name]["passed"] for name in ("throughput", "queries", "sweep") if name in figures]
+    if notes:
+        checks.append(notes_bench.passed(note_figures))
     return 0 if all(checks) else 1
 
 
