@@ -11,5 +11,7 @@ class KosPlatformConfig(AppConfig):
     verbose_name = "KOS platform"
 
     def ready(self):
+        from . import lookups  # noqa: F401  (registers `__any`)
+
         if settings.CELERY_TASK_ALWAYS_EAGER:
             logger.warning("Background tasks run inline (CELERY_TASK_ALWAYS_EAGER=True): no Celery worker is used.")

@@ -55,15 +55,14 @@ class NoteSerializer(serializers.Serializer):
         """Written directly: this is the hot path of the note list (see bench/)."""
         facts = self.context["author_facts"][note.author_id]
         review = note.current_review
-        account = note.author
         return {
             "note_id": note.note_id,
             "title": note.title,
             "type": note.type,
             "url": note.url,
             "published_at": _instant(note.published_at),
-            "red_id": account.red_id,
-            "nickname": account.nickname,
+            "red_id": facts.red_id,
+            "nickname": facts.nickname,
             "employee_name": facts.employee_name,
             "binding_active": facts.binding_active,
             "exposure": note.exposure,

@@ -82,7 +82,8 @@ class NoteViewSet(WorkspaceAPIMixin, viewsets.GenericViewSet):
         enterprise = self.workspace.enterprise
         self.paginator.known_count = selectors.list_count(form, enterprise)
         notes = selectors.filter_notes(self.get_queryset(), form.cleaned_data, enterprise)
-        page = selectors.rows_in_order(self.paginate_queryset(selectors.page_ids(notes)))
+        source = selectors.list_source(notes, form.cleaned_data["ordering"])
+        page = selectors.page_rows(self.paginate_queryset(source))
         return self.get_paginated_response(s.NoteSerializer(page, many=True, context=self._context(page)).data)
 
     @extend_schema(parameters=[], responses=s.NoteDetailSerializer)

@@ -88,10 +88,10 @@ class NoteListView(NotesPage):
         enterprise = self.workspace.enterprise
         data = form.cleaned_data
         base = selectors.notes_for_enterprise(enterprise)
-        ids = selectors.page_ids(selectors.filter_notes(base, data, enterprise))
-        paginator = selectors.CountedPaginator(ids, data["page_size"], count=selectors.list_count(form, enterprise))
+        source = selectors.list_source(selectors.filter_notes(base, data, enterprise), data["ordering"])
+        paginator = selectors.CountedPaginator(source, data["page_size"], count=selectors.list_count(form, enterprise))
         page = paginator.get_page(self.request.GET.get("page"))
-        page.object_list = selectors.rows_in_order(page.object_list)
+        page.object_list = selectors.page_rows(page.object_list)
         decorate(page.object_list, enterprise)
         context = {
             "page": page,

@@ -1,0 +1,20 @@
+"""`field__any=[...]`: membership in a list that PostgreSQL receives as one array parameter (`= ANY(%s)`), so a
+10,000-item batch compiles and plans as fast as a single item; other databases get an IN list."""
+
+from django.db.models import Field, ForeignObject, Lookup
+
+
+@Field.register_lookup
+@ForeignObject.register_lookup
+class AnyOf(Lookup):
+    lookup_name = "any"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        values = list(self.rhs)
+        if not values:
+            return "1 = 0", []
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(%s)", [*params, values]
+        return f"{lhs} IN ({', '.join(['%s'] * len(values))})", [*params, *values]
