@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 
+from django.db import connection
 from django.db.models import Count, Q
 
 from .choices import ReviewStatus
@@ -33,7 +34,12 @@ def refresh_note_counts(enterprise_ids: Iterable[int | None]) -> None:
     )
 
 
+_READ = f"SELECT {', '.join(COUNTED)} FROM notes_enterprisenotecounts WHERE enterprise_id = %s"
+
+
 def note_counts(enterprise_id: int) -> EnterpriseNoteCounts:
-    return EnterpriseNoteCounts.objects.filter(pk=enterprise_id).first() or EnterpriseNoteCounts(
-        enterprise_id=enterprise_id
-    )
+    """The kept counts (zeros before the first note). Read on every list request, so written out."""
+    with connection.cursor() as cursor:
+        cursor.execute(_READ, [enterprise_id])
+        kept = cursor.fetchone()
+    return EnterpriseNoteCounts(enterprise_id=enterprise_id, **dict(zip(COUNTED, kept or (), strict=False)))

@@ -129,6 +129,10 @@ def unknown_notes_message(note_ids: list[str]) -> str:
     return _("Not among this enterprise's notes: %(ids)s.") % {"ids": shown}
 
 
+UNFILTERED = NoteFilterForm({})
+UNFILTERED.full_clean()
+
+
 def _day_start(day):
     return timezone.make_aware(datetime.combine(day, time.min))
 

@@ -32,6 +32,8 @@ FILTER_PARAMETERS = [
 
 
 def note_filters(request) -> selectors.NoteFilterForm:
+    if not request.query_params.keys() & selectors.NoteFilterForm.base_fields.keys():
+        return selectors.UNFILTERED  # the plain list, the most requested: no form to build and check
     form = selectors.NoteFilterForm(request.query_params)
     if not form.is_valid():
         raise ValidationError(form.errors)
