@@ -67,7 +67,11 @@ class NoteDailyMetric(models.Model):
     """One note's figures for one day (Asia/Shanghai), as the content platform reports them."""
 
     pk = models.CompositePrimaryKey("note", "date")
-    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="daily_metrics", db_index=False)
+    # No database-level foreign key: its check would run once per row at the commit of every 10,000-row batch.
+    # Only the ingest writes these rows, for notes it has just looked up and locked.
+    note = models.ForeignKey(
+        Note, on_delete=models.CASCADE, related_name="daily_metrics", db_index=False, db_constraint=False
+    )
     date = models.DateField(_("date"))
     exposure = models.PositiveIntegerField(_("exposure"), default=0)
     reads = models.PositiveIntegerField(_("reads"), default=0)
