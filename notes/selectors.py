@@ -124,6 +124,12 @@ class CountedPaginator(Paginator):
             self.__dict__["count"] = count  # `count` is a cached_property
 
 
+def find_notes(enterprise: Enterprise, note_ids: list[str]) -> tuple[dict[str, Note], list[str]]:
+    """The enterprise's notes by note ID, and the IDs that are not among them (unknown, or another's)."""
+    found = {note.note_id: note for note in notes_for_enterprise(enterprise).filter(note_id__any=note_ids)}
+    return found, [note_id for note_id in note_ids if note_id not in found]
+
+
 def unknown_notes_message(note_ids: list[str]) -> str:
     shown = ", ".join(note_ids[:10]) + (" …" if len(note_ids) > 10 else "")
     return _("Not among this enterprise's notes: %(ids)s.") % {"ids": shown}

@@ -163,11 +163,7 @@ class NoteReviewViewSet(WorkspaceAPIMixin, mixins.ListModelMixin, viewsets.Gener
         data = s.SubmitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         note_ids = data.validated_data["note_ids"]
-        found = {
-            note.note_id: note
-            for note in selectors.notes_for_enterprise(self.workspace.enterprise).filter(note_id__in=note_ids)
-        }
-        unknown = [note_id for note_id in note_ids if note_id not in found]
+        found, unknown = selectors.find_notes(self.workspace.enterprise, note_ids)
         if unknown:
             raise ValidationError({"note_ids": [selectors.unknown_notes_message(unknown)]})
         submission = services.submit_for_review(workspace=self.workspace, notes=[found[i] for i in note_ids])

@@ -211,11 +211,7 @@ class NoteSubmitView(WorkspacePageMixin, View):
                 messages.error(request, error)
             return redirect(back)
         note_ids = form.cleaned_data["note_ids"]
-        found = {
-            note.note_id: note
-            for note in selectors.notes_for_enterprise(self.workspace.enterprise).filter(note_id__in=note_ids)
-        }
-        unknown = [note_id for note_id in note_ids if note_id not in found]
+        found, unknown = selectors.find_notes(self.workspace.enterprise, note_ids)
         if unknown:
             messages.error(request, selectors.unknown_notes_message(unknown))
             return redirect(back)
