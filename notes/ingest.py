@@ -8,7 +8,6 @@ statements whatever its size: on PostgreSQL, arrays in, `unnest`, `INSERT … ON
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
@@ -32,6 +31,7 @@ NOTE_ID = re.compile(r"^[0-9A-Za-z_-]{1,64}$")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 MAX_ERRORS = 100
 MAX_COUNT = 2**31 - 1
+MAX_VIEW_SECONDS = 999_999
 COUNT_FIELDS = ("exposure", "reads", "likes", "collects", "comments", "shares", "leads", "read_uv")
 RATE_FIELDS = ("play_5s_rate", "read_3s_rate")
 CLOCK_SKEW = timedelta(minutes=5)
@@ -281,7 +281,8 @@ def _count(errors: RowErrors, index: int, row: dict, field: str) -> int:
     return value
 
 
-def _decimal(errors: RowErrors, index: int, row: dict, field: str, upper: Decimal, places: str) -> Decimal | None:
+def _number(errors: RowErrors, index: int, row: dict, field: str, upper: float) -> float | None:
+    """A figure with decimals (a rate, seconds); PostgreSQL rounds it to the column's places."""
     value = row.get(field)
     if value is None:
         return None
@@ -289,14 +290,14 @@ def _decimal(errors: RowErrors, index: int, row: dict, field: str, upper: Decima
         errors.add(index, field, _("Must be a number."))
         return None
     try:
-        number = Decimal(str(value))
-    except InvalidOperation:
+        number = float(value)
+    except ValueError:
         errors.add(index, field, _("Must be a number."))
         return None
-    if not (0 <= number <= upper):
+    if not 0 <= number <= upper:  # also refuses NaN
         errors.add(index, field, _("Must be between 0 and %(max)s.") % {"max": upper})
         return None
-    return number.quantize(Decimal(places))
+    return number
 
 
 def _date(errors: RowErrors, index: int, row: dict, today: date) -> date | None:
@@ -315,33 +316,38 @@ def _date(errors: RowErrors, index: int, row: dict, today: date) -> date | None:
     return day
 
 
+def _counts(errors: RowErrors, index: int, row: dict) -> list[int]:
+    values = [row.get(field) for field in COUNT_FIELDS]
+    if all(type(value) is int and 0 <= value <= MAX_COUNT for value in values):  # bool is not a count
+        return values
+    return [_count(errors, index, row, field) for field in COUNT_FIELDS]
+
+
 def parse_metric_rows(rows) -> tuple[list, list]:
     """(note_ids, columns): the batch as parallel columns in the order of the metric table."""
     errors = RowErrors()
     today = clock.local_today()
-    note_ids, dates = [], []
-    counts = {field: [] for field in COUNT_FIELDS}
-    rates = {field: [] for field in RATE_FIELDS}
-    seconds = []
+    note_ids, dates, counts, rates_5s, rates_3s, seconds = [], [], [], [], [], []
     for index, row in enumerate(check_batch(rows)):
         note_ids.append(_note_id(errors, index, row))
         dates.append(_date(errors, index, row, today))
-        for field in COUNT_FIELDS:
-            counts[field].append(_count(errors, index, row, field))
-        for field in RATE_FIELDS:
-            rates[field].append(_decimal(errors, index, row, field, Decimal(1), "0.0001"))
-        seconds.append(_decimal(errors, index, row, "avg_view_seconds", Decimal(999999), "0.01"))
+        counts.append(_counts(errors, index, row))
+        rates_5s.append(_number(errors, index, row, "play_5s_rate", 1))
+        rates_3s.append(_number(errors, index, row, "read_3s_rate", 1))
+        seconds.append(_number(errors, index, row, "avg_view_seconds", MAX_VIEW_SECONDS))
     _duplicates(errors, list(zip(note_ids, dates, strict=True)))
     errors.raise_if_any()
-    return note_ids, [dates, *counts.values(), *rates.values(), seconds]
+    return note_ids, [dates, *(list(column) for column in zip(*counts, strict=True)), rates_5s, rates_3s, seconds]
 
 
 def _resolve_notes(note_ids: list[str], dates: list[date]) -> list[int]:
-    """Note ID → note pk; unknown notes and days before a note was published are refused."""
+    """Note ID → note pk; unknown notes and days before a note was published are refused. The notes are locked
+    (in id order, so concurrent batches cannot deadlock) until the batch commits: see `_UPSERT_METRICS`."""
     errors = RowErrors()
+    notes = Note.objects.filter(note_id__any=set(note_ids)).order_by("pk").select_for_update(no_key=True)
     known = {
         note_id: (pk, published_on)
-        for note_id, pk, published_on in Note.objects.filter(note_id__any=set(note_ids)).values_list(
+        for note_id, pk, published_on in notes.values_list(
             "note_id",
             "pk",
             TruncDate("published_at"),  # the local date, computed by the database
@@ -361,7 +367,7 @@ _METRIC_TYPES = ("date", *("integer",) * len(COUNT_FIELDS), *("numeric",) * (len
 _TOTALS = COUNT_FIELDS
 # One statement: the days as they were (`previous`), the upsert, then each touched note's totals moved by what
 # its days changed by — instead of summing every day of 10,000 notes again. Every part reads the snapshot taken
-# before the upsert; the notes are locked first (`_LOCK_NOTES`), so a concurrent batch of the same notes waits
+# before the upsert; the notes are locked first (`_resolve_notes`), so a concurrent batch of the same notes waits
 # and then sees this one's days.
 _UPSERT_METRICS = f"""
 WITH incoming AS (
@@ -383,7 +389,6 @@ UPDATE notes_note n SET {", ".join(f"{c} = n.{c} + change.{c}" for c in _TOTALS)
        metrics_through = greatest(n.metrics_through, change.through)
 FROM change WHERE n.id = change.note_id
 """
-_LOCK_NOTES = "SELECT 1 FROM notes_note WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE"
 _KEEP_TOTALS = f"""
 UPDATE notes_note SET {", ".join(f"{c} = t.{c}" for c in _TOTALS)},
        engagement = t.likes + t.collects + t.comments, metrics_through = t.through
@@ -395,11 +400,9 @@ WHERE notes_note.id = t.note_id
 
 def _write_metrics(pks: list[int], columns: list[list]) -> None:
     """Upsert the days and bring the touched notes' totals along."""
-    touched = sorted(set(pks))
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL jit = off")  # compiling these large plans costs more than running them
-            cursor.execute(_LOCK_NOTES, [touched])
             cursor.execute(_UPSERT_METRICS, [pks, *columns])
         return
     NoteDailyMetric.objects.bulk_create(  # the embedded SQLite default of the run command: sum the days again
@@ -411,6 +414,7 @@ def _write_metrics(pks: list[int], columns: list[list]) -> None:
         unique_fields=["note", "date"],
         update_fields=list(_METRIC_COLUMNS[1:]),
     )
+    touched = sorted(set(pks))
     with connection.cursor() as cursor:
         cursor.execute(_KEEP_TOTALS.format(placeholders=", ".join(["%s"] * len(touched))), touched)
 
