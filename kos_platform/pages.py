@@ -25,11 +25,12 @@ class WorkspacePageMixin(LoginRequiredMixin):
     """
 
     capability = "view"
+    workspace_related: tuple[str, ...] = ()  # see resolve_workspace
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.workspace = resolve_workspace(request.user, kwargs["eid"])
+        self.workspace = resolve_workspace(request.user, kwargs["eid"], self.workspace_related)
         if self.workspace.via_agency and self.workspace.enterprise.pk not in request.session.get(
             AGENCY_SESSION_KEY, []
         ):

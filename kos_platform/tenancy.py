@@ -52,15 +52,19 @@ class Workspace:
         return self.role in CAPABILITIES[capability]
 
 
-def resolve_workspace(user: User, enterprise_id) -> Workspace:
-    """The user's workspace in the enterprise, or Http404."""
+def resolve_workspace(user: User, enterprise_id, related: tuple[str, ...] = ()) -> Workspace:
+    """The user's workspace in the enterprise, or Http404. `related`: what else to load with the enterprise
+    (`select_related` paths below it, e.g. "note_counts"), saving the view a query of its own."""
     if not user.is_authenticated:
         raise Http404
-    membership = Membership.objects.select_related("enterprise").filter(user=user, enterprise_id=enterprise_id).first()
+    with_enterprise = ("enterprise", *(f"enterprise__{path}" for path in related))
+    membership = (
+        Membership.objects.select_related(*with_enterprise).filter(user=user, enterprise_id=enterprise_id).first()
+    )
     if membership:
         return Workspace(enterprise=membership.enterprise, user=user, role=membership.role)
     report = (
-        AgencyReport.objects.select_related("enterprise", "agency")
+        AgencyReport.objects.select_related(*with_enterprise, "agency")
         .filter(enterprise_id=enterprise_id, revoked_at__isnull=True, agency__memberships__user=user)
         .order_by("agency_id")
         .first()
@@ -79,6 +83,7 @@ class WorkspaceAPIMixin:
     """
 
     workspace_url_kwarg = "eid"
+    workspace_related: tuple[str, ...] = ()  # see resolve_workspace
     capabilities: dict[str, str] = {}
     model = None  # for the schema, when the serializer is not a ModelSerializer
 
@@ -89,7 +94,7 @@ class WorkspaceAPIMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        self.workspace = resolve_workspace(request.user, kwargs[self.workspace_url_kwarg])
+        self.workspace = resolve_workspace(request.user, kwargs[self.workspace_url_kwarg], self.workspace_related)
         if not self.workspace.can(self.required_capability(request)):
             raise PermissionDenied
 

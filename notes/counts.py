@@ -2,8 +2,9 @@
 
 from collections.abc import Iterable
 
-from django.db import connection
 from django.db.models import Count, Q
+
+from accounts.models import Enterprise
 
 from .choices import ReviewStatus
 from .models import EnterpriseNoteCounts, Note
@@ -34,12 +35,10 @@ def refresh_note_counts(enterprise_ids: Iterable[int | None]) -> None:
     )
 
 
-_READ = f"SELECT {', '.join(COUNTED)} FROM notes_enterprisenotecounts WHERE enterprise_id = %s"
-
-
-def note_counts(enterprise_id: int) -> EnterpriseNoteCounts:
-    """The kept counts (zeros before the first note). Read on every list request, so written out."""
-    with connection.cursor() as cursor:
-        cursor.execute(_READ, [enterprise_id])
-        kept = cursor.fetchone()
-    return EnterpriseNoteCounts(enterprise_id=enterprise_id, **dict(zip(COUNTED, kept or (), strict=False)))
+def note_counts(enterprise: Enterprise) -> EnterpriseNoteCounts:
+    """The kept counts (zeros before the first note). List views load them with the workspace
+    (`workspace_related = ("note_counts",)`), so reading them here costs no query."""
+    try:
+        return enterprise.note_counts
+    except EnterpriseNoteCounts.DoesNotExist:
+        return EnterpriseNoteCounts(enterprise=enterprise)

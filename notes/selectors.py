@@ -193,7 +193,7 @@ def list_count(form: NoteFilterForm, enterprise: Enterprise) -> int | None:
     """The list's count from the kept counts when only the review tab narrows it; None means count the rows."""
     if form.narrows:
         return None
-    counts = note_counts(enterprise.pk)
+    counts = note_counts(enterprise)
     status = form.cleaned_data.get("review_status")
     if not status:
         return counts.total

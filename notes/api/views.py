@@ -56,6 +56,7 @@ class NoteViewSet(WorkspaceAPIMixin, viewsets.GenericViewSet):
     model = Note
     serializer_class = s.NoteSerializer
     pagination_class = NotePagination
+    workspace_related = ("note_counts",)
     lookup_field = "note_id"
     lookup_value_regex = "[^/]+"
 

@@ -77,6 +77,7 @@ class NoteListView(NotesPage):
 
     template_name = "notes/brand/note_list.html"
     tab = PENDING
+    workspace_related = ("note_counts",)
 
     def get(self, request, *args, **kwargs):
         form = NoteListForm(request.GET, tab=self.tab)
@@ -114,7 +115,7 @@ class NoteListView(NotesPage):
         enterprise = self.workspace.enterprise
         if form.narrows:
             return selectors.tab_counts(selectors.filter_notes(base, form.submitted_filters(), enterprise))
-        kept = note_counts(enterprise.pk)
+        kept = note_counts(enterprise)
         return {
             "submitted": kept.total - kept.not_submitted,
             **{status: getattr(kept, status) for status in ReviewStatus.values},
