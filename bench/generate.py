@@ -581,6 +581,12 @@ class Generator:
         step = time.perf_counter()
         self.copy_reviews(rng, plan, reviews)
         with connection.cursor() as cursor:
+            # Each note's copy of its current review's state (see notes.models.Note), before the indexes return.
+            cursor.execute(
+                "UPDATE notes_note n SET review_status = r.status, submitted_at = r.submitted_at, "
+                "reviewed_at = r.reviewed_at, review_reason = r.reason "
+                "FROM notes_notereview r WHERE r.id = n.current_review_id"
+            )
             cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
             for statement in restore:
                 cursor.execute(statement)

@@ -11,8 +11,8 @@ from .models import EnterpriseNoteCounts, Note
 
 COUNTED = {
     "total": Count("pk"),
-    "not_submitted": Count("pk", filter=Q(current_review__isnull=True)),
-    **{status: Count("pk", filter=Q(current_review__status=status)) for status in ReviewStatus.values},
+    "not_submitted": Count("pk", filter=Q(review_status="")),
+    **{status: Count("pk", filter=Q(review_status=status)) for status in ReviewStatus.values},
 }
 
 

@@ -34,9 +34,9 @@ COLUMNS = (
     ("shares", gettext_lazy("Shares")),
     ("leads", gettext_lazy("Leads")),
     ("read_uv", gettext_lazy("Read UV")),
-    ("current_review__status", gettext_lazy("Review status")),
-    ("current_review__submitted_at", gettext_lazy("Submitted at")),
-    ("current_review__reason", gettext_lazy("Review reason")),
+    ("review_status", gettext_lazy("Review status")),
+    ("submitted_at", gettext_lazy("Submitted at")),
+    ("review_reason", gettext_lazy("Review reason")),
 )
 TYPE_INDEX = 2
 STATUS_INDEX = 17
@@ -50,7 +50,7 @@ def notes_export(kind: str, notes, enterprise: Enterprise):
     ).values("name")[:1]
     rows = notes.annotate(employee_name=Subquery(holder)).values_list(*(field for field, _label in COLUMNS))
     types = {value: str(label) for value, label in NoteType.choices}
-    statuses = {value: str(label) for value, label in ReviewStatus.choices} | {None: _("Not submitted")}
+    statuses = {value: str(label) for value, label in ReviewStatus.choices} | {"": _("Not submitted")}
     header = [str(label) for _field, label in COLUMNS]
 
     def labelled():

@@ -34,6 +34,14 @@ class Note(models.Model):
     current_review = models.ForeignKey(
         "NoteReview", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
+    # The current review's state, copied so that the list reads one table (the join cost a tenth of a list
+    # request); written with `current_review` by `set_current_review`, and by the services that decide a review.
+    review_status = models.CharField(
+        _("review status"), max_length=10, choices=ReviewStatus.choices, blank=True, default="", db_default=""
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_reason = models.TextField(_("review reason"), blank=True, default="", db_default="")
     exposure = models.BigIntegerField(_("exposure"), default=0)
     reads = models.BigIntegerField(_("reads"), default=0)
     likes = models.BigIntegerField(_("likes"), default=0)
@@ -61,6 +69,17 @@ class Note(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.note_id})"
+
+    def set_current_review(self, review: "NoteReview | None") -> None:
+        """Point at `review` and copy its state (save `CURRENT_REVIEW_FIELDS`)."""
+        self.current_review = review
+        self.review_status = review.status if review else ""
+        self.submitted_at = review.submitted_at if review else None
+        self.reviewed_at = review.reviewed_at if review else None
+        self.review_reason = review.reason if review else ""
+
+
+CURRENT_REVIEW_FIELDS = ("current_review", "review_status", "submitted_at", "reviewed_at", "review_reason")
 
 
 class NoteDailyMetric(models.Model):

@@ -1,6 +1,7 @@
 """N01: a note is in the lists of the enterprise its author is bound to now. Binding changes call `follow_binding`."""
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from bindings.choices import LIVE_BINDING_STATUSES
 from bindings.models import Binding
@@ -11,7 +12,7 @@ from .models import Note, NoteReview
 
 def follow_binding(red_account_id: int) -> None:
     """Move the account's notes to the enterprise of its live binding (or to none), each with that enterprise's
-    latest submission of it, and recount both enterprises' lists."""
+    latest submission of it (and its copied state, see Note), and recount both enterprises' lists."""
     enterprise_id = (
         Binding.objects.filter(red_account_id=red_account_id, status__in=LIVE_BINDING_STATUSES)
         .values_list("enterprise_id", flat=True)
@@ -24,8 +25,16 @@ def follow_binding(red_account_id: int) -> None:
     latest = NoteReview.objects.filter(note=OuterRef("pk"), enterprise_id=enterprise_id).order_by(
         "-submitted_at", "-id"
     )
+
+    def latest_value(field: str, none):
+        return Coalesce(Subquery(latest.values(field)[:1]), Value(none)) if enterprise_id else Value(none)
+
     notes.update(
         enterprise_id=enterprise_id,
         current_review=Subquery(latest.values("pk")[:1]) if enterprise_id else None,
+        review_status=latest_value("status", ""),
+        submitted_at=Subquery(latest.values("submitted_at")[:1]) if enterprise_id else None,
+        reviewed_at=Subquery(latest.values("reviewed_at")[:1]) if enterprise_id else None,
+        review_reason=latest_value("reason", ""),
     )
     refresh_note_counts(previous | {enterprise_id})

@@ -21,7 +21,7 @@ WEEK_DAYS = 7
 def submit_refusal(note: Note, *, author_bound: bool, now: datetime | None = None) -> str | None:
     """Why the note cannot be submitted for review now (N03, N05), or None."""
     now = now or clock.now()
-    if note.current_review is not None and note.current_review.status in OPEN_REVIEW_STATUSES:
+    if note.review_status in OPEN_REVIEW_STATUSES:
         return "note_already_submitted"
     if note.published_at < now - clock.days(SUBMIT_WITHIN_DAYS):
         return "note_too_old"
@@ -32,7 +32,7 @@ def submit_refusal(note: Note, *, author_bound: bool, now: datetime | None = Non
 
 def promotion_refusal(note: Note, *, author_bound: bool) -> str | None:
     """N06: only an approved note of an author whose binding is active (B02: freezing suspends promotion)."""
-    if note.current_review is None or note.current_review.status != ReviewStatus.APPROVED:
+    if note.review_status != ReviewStatus.APPROVED:
         return "note_not_approved"
     if not author_bound:
         return "author_not_bound"

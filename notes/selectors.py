@@ -32,8 +32,8 @@ ORDERINGS = {
     "-reads": ("-reads", "-id"),
     "engagement": ("engagement", "id"),
     "-engagement": ("-engagement", "-id"),
-    "submitted_at": (F("current_review__submitted_at").asc(nulls_last=True), "id"),
-    "-submitted_at": (F("current_review__submitted_at").desc(nulls_last=True), "-id"),
+    "submitted_at": (F("submitted_at").asc(nulls_last=True), "id"),
+    "-submitted_at": (F("submitted_at").desc(nulls_last=True), "-id"),
 }
 DEFAULT_ORDERING = "-published_at"
 NOTE_ID_IN_LINK = re.compile(r"(?<![0-9a-f])([0-9a-f]{24})(?![0-9a-f])")
@@ -156,11 +156,11 @@ def filter_notes(queryset: QuerySet[Note], data: dict, enterprise: Enterprise) -
     """Apply NoteFilterForm's cleaned data (N02)."""
     status = data.get("review_status")
     if status == NOT_SUBMITTED:
-        queryset = queryset.filter(current_review__isnull=True)
+        queryset = queryset.filter(review_status="")
     elif status == SUBMITTED:
-        queryset = queryset.filter(current_review__isnull=False)
+        queryset = queryset.exclude(review_status="")
     elif status:
-        queryset = queryset.filter(current_review__status=status)
+        queryset = queryset.filter(review_status=status)
     if data.get("title"):
         queryset = queryset.filter(title__icontains=data["title"])
     if data.get("employee"):
@@ -183,9 +183,9 @@ def filter_notes(queryset: QuerySet[Note], data: dict, enterprise: Enterprise) -
     if data.get("published_to"):
         queryset = queryset.filter(published_at__lt=_next_day_start(data["published_to"]))
     if data.get("submitted_from"):
-        queryset = queryset.filter(current_review__submitted_at__gte=_day_start(data["submitted_from"]))
+        queryset = queryset.filter(submitted_at__gte=_day_start(data["submitted_from"]))
     if data.get("submitted_to"):
-        queryset = queryset.filter(current_review__submitted_at__lt=_next_day_start(data["submitted_to"]))
+        queryset = queryset.filter(submitted_at__lt=_next_day_start(data["submitted_to"]))
     return queryset.order_by(*ORDERINGS[data.get("ordering") or DEFAULT_ORDERING])
 
 
@@ -205,24 +205,9 @@ def list_count(form: NoteFilterForm, enterprise: Enterprise) -> int | None:
 def tab_counts(queryset: QuerySet[Note]) -> dict[str, int]:
     """全部 / 审核中 / 审核不通过 / 审核通过 for a filtered list (the submitted notes among it)."""
     return queryset.order_by().aggregate(
-        submitted=Count("pk", filter=Q(current_review__isnull=False)),
-        **{status: Count("pk", filter=Q(current_review__status=status)) for status in ReviewStatus.values},
+        submitted=Count("pk", filter=~Q(review_status="")),
+        **{status: Count("pk", filter=Q(review_status=status)) for status in ReviewStatus.values},
     )
-
-
-# What a list row shows: the author's ciphertexts and the review's bookkeeping stay in the database.
-ROW_COLUMNS = (
-    *(field.attname for field in Note._meta.concrete_fields),
-    "current_review__status",
-    "current_review__reason",
-    "current_review__submitted_at",
-    "current_review__reviewed_at",
-    "current_review__via_agency",
-)
-
-
-def list_rows(queryset: QuerySet[Note]) -> QuerySet[Note]:
-    return queryset.select_related("current_review").only(*ROW_COLUMNS)
 
 
 INDEXED_ORDERINGS = ("published_at", "-published_at")  # Note(enterprise, -published_at, -id) serves them
@@ -233,7 +218,7 @@ def list_source(queryset: QuerySet[Note], ordering: str | None) -> QuerySet:
     total, the bare ordered ids: sorting an enterprise's 100,000 notes is a top-N sort, which stays narrow on the
     bare table (no joins before the sort); `page_rows` then loads the page's rows."""
     if (ordering or DEFAULT_ORDERING) in INDEXED_ORDERINGS:
-        return list_rows(queryset)
+        return queryset
     return queryset.values_list("pk", flat=True)
 
 
@@ -247,7 +232,7 @@ def page_rows(items) -> list[Note]:
 
 def rows_in_order(ids) -> list[Note]:
     ids = list(ids)
-    rows = list_rows(Note.objects.filter(pk__in=ids)).in_bulk()
+    rows = Note.objects.filter(pk__any=ids).in_bulk()
     return [rows[pk] for pk in ids]
 
 
@@ -300,7 +285,7 @@ def author_facts(notes: list[Note], enterprise: Enterprise) -> dict[int, AuthorF
 def note_for_enterprise(enterprise: Enterprise, note_id: str) -> Note | None:
     if "\x00" in note_id:
         return None
-    return list_rows(notes_for_enterprise(enterprise)).select_related("author").filter(note_id=note_id).first()
+    return notes_for_enterprise(enterprise).select_related("author", "current_review").filter(note_id=note_id).first()
 
 
 def daily_metrics(note: Note, start=None, end=None) -> QuerySet[NoteDailyMetric]:

@@ -18,7 +18,7 @@ from kos_platform.tenancy import Actor, Workspace
 from . import rules
 from .choices import ReviewStatus
 from .counts import refresh_note_counts
-from .models import Note, NoteBoost, NotePush, NoteQuotaMonth, NoteReview
+from .models import CURRENT_REVIEW_FIELDS, Note, NoteBoost, NotePush, NoteQuotaMonth, NoteReview
 
 MAX_NOTES_PER_SUBMISSION = 1000
 
@@ -78,7 +78,7 @@ def submit_for_review(*, workspace: Workspace, notes: list[Note]) -> Submission:
     quota_row = _lock_quota_month(enterprise, month)
     limit = Enterprise.objects.values_list("monthly_note_quota", flat=True).get(pk=enterprise.pk)
     # Read again under the lock: a submission that just committed may have changed the notes' reviews.
-    fresh = Note.objects.select_related("current_review").in_bulk([note.pk for note in notes])
+    fresh = Note.objects.in_bulk([note.pk for note in notes])
     bound = _active_authors(enterprise.pk, {note.author_id for note in fresh.values()})
     decisions = []
     for note in (fresh[note.pk] for note in notes):
@@ -102,8 +102,8 @@ def submit_for_review(*, workspace: Workspace, notes: list[Note]) -> Submission:
         for note in accepted
     )
     for note, review in zip(accepted, reviews, strict=True):
-        note.current_review = review
-    Note.objects.bulk_update(accepted, ["current_review"])
+        note.set_current_review(review)
+    Note.objects.bulk_update(accepted, CURRENT_REVIEW_FIELDS)
     NoteQuotaMonth.objects.filter(pk=quota_row.pk).update(used=F("used") + len(accepted))
     _record_many(actor, "note_review.submitted", reviews, enterprise_id=enterprise.pk, at=now)
     refresh_note_counts([enterprise.pk])
@@ -139,6 +139,9 @@ def _decide(actor: Actor, review: NoteReview, status: str, reason: str = "") -> 
     review.status, review.reason = status, reason
     review.reviewed_at, review.reviewed_by = clock.now(), actor.user
     review.save(update_fields=["status", "reason", "reviewed_at", "reviewed_by"])
+    Note.objects.filter(pk=review.note_id, current_review=review).update(
+        review_status=status, reviewed_at=review.reviewed_at, review_reason=reason
+    )
     audit.record(
         actor=actor,
         action=f"note_review.{status}",
@@ -165,7 +168,7 @@ def review_reject(*, actor: Actor, review: NoteReview, reason: str) -> NoteRevie
 
 
 def _promotable(workspace: Workspace, note: Note) -> Note:
-    note = Note.objects.select_for_update(of=("self",)).select_related("current_review").get(pk=note.pk)
+    note = Note.objects.select_for_update().get(pk=note.pk)
     bound = note.enterprise_id == workspace.enterprise.pk and bool(
         _active_authors(workspace.enterprise.pk, [note.author_id])
     )

@@ -54,7 +54,6 @@ class NoteSerializer(serializers.Serializer):
     def to_representation(self, note):
         """Written directly: this is the hot path of the note list (see bench/)."""
         facts = self.context["author_facts"][note.author_id]
-        review = note.current_review
         return {
             "note_id": note.note_id,
             "title": note.title,
@@ -75,11 +74,11 @@ class NoteSerializer(serializers.Serializer):
             "engagement": note.engagement,
             "read_uv": note.read_uv,
             "metrics_through": note.metrics_through.isoformat() if note.metrics_through else None,
-            "review_status": review.status if review else NOT_SUBMITTED,
-            "review_id": review.pk if review else None,
-            "submitted_at": _instant(review.submitted_at) if review else None,
-            "reviewed_at": _instant(review.reviewed_at) if review else None,
-            "review_reason": review.reason if review else "",
+            "review_status": note.review_status or NOT_SUBMITTED,
+            "review_id": note.current_review_id,
+            "submitted_at": _instant(note.submitted_at),
+            "reviewed_at": _instant(note.reviewed_at),
+            "review_reason": note.review_reason,
             "signals": {
                 "promising": rules.is_promising(note.likes, note.comments),
                 "account_healthy": facts.signals.healthy,

@@ -53,8 +53,7 @@ def decorate(notes, enterprise) -> None:
     for note in notes:
         note.facts = facts.get(note.author_id)
         note.promising = rules.is_promising(note.likes, note.comments)
-        note.review = note.current_review
-        note.status = note.review.status if note.review else NOT_SUBMITTED
+        note.status = note.review_status or NOT_SUBMITTED
         bound = bool(note.facts and note.facts.binding_active)
         code = rules.submit_refusal(note, author_bound=bound, now=now)
         note.refusal = str(RULE_MESSAGES.get(code, code)) if code else ""

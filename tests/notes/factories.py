@@ -11,7 +11,7 @@ from django.db import transaction
 from kos_platform import clock
 from notes.choices import NoteType, ReviewStatus
 from notes.counts import refresh_note_counts
-from notes.models import Note, NoteDailyMetric, NoteReview
+from notes.models import CURRENT_REVIEW_FIELDS, Note, NoteDailyMetric, NoteReview
 from notes.ownership import follow_binding
 
 from ..bindings.factories import BindingFactory
@@ -75,7 +75,7 @@ def submit(note, enterprise, status=ReviewStatus.IN_REVIEW, *, at=None, reason="
         submitted_at=at,
         reviewed_at=None if status == ReviewStatus.IN_REVIEW else at,
     )
-    Note.objects.filter(pk=note.pk).update(current_review=review)
-    note.current_review = review
+    note.set_current_review(review)
+    note.save(update_fields=CURRENT_REVIEW_FIELDS)
     refresh_note_counts([enterprise.pk])
     return review

@@ -200,3 +200,38 @@ def test_n05_submission_lists_refuse_unknown_filters(world, query):
         answer = client.get(f"{path}?{query}")
         assert answer.status_code == 400 and answer.json()["code"] == "invalid"
         assert query.split("=")[0] in answer.json()["fields"]
+
+
+def test_n05_the_note_carries_its_current_review_through_every_change(world, staff, operator, note, review):
+    """The note's copy of its current review (what the list reads) follows submission, decisions, resubmission,
+    and the binding ending and starting again."""
+    from bindings import services as binding_services
+    from kos_platform.tenancy import Actor
+
+    from .factories import bind
+
+    def copy() -> tuple:
+        fresh = Note.objects.select_related("current_review").get(pk=note.pk)
+        current = fresh.current_review
+        expected = (
+            (current.status, current.submitted_at, current.reviewed_at, current.reason)
+            if current
+            else ("", None, None, "")
+        )
+        assert (fresh.review_status, fresh.submitted_at, fresh.reviewed_at, fresh.review_reason) == expected
+        return expected
+
+    assert copy()[0] == "in_review"
+    decide(staff, review, "reject", "与品牌相关性不足")
+    assert copy()[0::3] == ("rejected", "与品牌相关性不足")
+    assert submit(operator, world.enterprise, [note.note_id]).status_code == 201
+    assert copy()[0::3] == ("in_review", "")
+    decide(staff, Note.objects.get(pk=note.pk).current_review, "approve")
+    approved = copy()
+    assert approved[0] == "approved" and approved[2] is not None
+
+    binding = note.author.bindings.get()
+    binding_services.binding_remove_for_violation(actor=Actor(user=world.users["staff"]), binding=binding, reason="x")
+    assert copy() == ("", None, None, "")
+    bind(world.enterprise, note.author)
+    assert copy() == approved
