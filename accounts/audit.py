@@ -4,10 +4,9 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kos_platform.clock import now
+from kos_platform.clock import instant, now
 from kos_platform.tenancy import Actor
 
 from .models import AuditEvent, Enterprise
@@ -58,7 +57,7 @@ def snapshot(instance: models.Model, fields) -> dict:
 
 def _json_value(value):
     if isinstance(value, datetime):
-        return timezone.localtime(value).isoformat()
+        return instant(value)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -66,6 +65,18 @@ def _json_value(value):
     if isinstance(value, models.Model):
         return value.pk
     return value
+
+
+def _event(actor: Actor | None, action: str, obj: models.Model, *, object_repr: str = "", **fields) -> AuditEvent:
+    return AuditEvent(
+        actor=actor.user if actor else None,
+        via_agency=actor.agency if actor else None,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=(object_repr or str(obj))[:200],
+        **fields,
+    )
 
 
 def record(
@@ -79,16 +90,25 @@ def record(
     after: dict | None = None,
     reason: str = "",
 ) -> AuditEvent:
-    return AuditEvent.objects.create(
+    event = _event(
+        actor,
+        action,
+        obj,
         at=now(),
         enterprise_id=enterprise.pk if enterprise else enterprise_id,
-        actor=actor.user if actor else None,
-        via_agency=actor.agency if actor else None,
-        action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:200],
         before=before,
         after=after,
         reason=reason or "",
+    )
+    event.save()
+    return event
+
+
+def record_many(*, actor: Actor | None, action: str, objs, enterprise_id: int, after, describe=str, at=None) -> None:
+    """`record` for many objects of one change, in one statement; `after(obj)` is each one's after and
+    `describe(obj)` its text."""
+    at = at or now()
+    AuditEvent.objects.bulk_create(
+        _event(actor, action, obj, at=at, enterprise_id=enterprise_id, after=after(obj), object_repr=describe(obj))
+        for obj in objs
     )

@@ -24,5 +24,10 @@ def month_start(at: datetime | None = None) -> datetime:
     return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
 
 
+def instant(value: datetime | None) -> str | None:
+    """An instant as the API and the audit log show it: ISO 8601 in Asia/Shanghai (`2026-11-21T09:30:00+08:00`)."""
+    return None if value is None else timezone.localtime(value).isoformat()
+
+
 def month_label(at: datetime | None = None) -> str:
     return timezone.localtime(at or now()).strftime("%Y-%m")

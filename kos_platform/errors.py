@@ -4,11 +4,12 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
+
+from .clock import instant
 
 RULE_MESSAGES = {
     "enterprise_not_eligible": _("The enterprise does not meet the conditions."),
@@ -83,7 +84,7 @@ class RuleViolation(Exception):
     def as_data(self) -> dict:
         data = {"code": self.code, "detail": self.message}
         for key, value in self.facts.items():
-            data[key] = timezone.localtime(value).isoformat() if isinstance(value, datetime) else value
+            data[key] = instant(value) if isinstance(value, datetime) else value
         return data
 
 

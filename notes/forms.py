@@ -91,27 +91,34 @@ class NoteListForm(NoteFilterForm):
         return query
 
 
-class NoteIdsField(forms.Field):
-    """The note IDs of a selection (checkboxes named `note_ids`), in order, without repeats."""
+class SelectedIdsField(forms.Field):
+    """The ids of checked rows (hidden inputs or checkboxes sharing a name), in order, without repeats;
+    `clean_item` cleans one (and raises for a bad one); empty ones it lets through are dropped."""
 
     widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        if not value:
+            return []
+        ids = []
+        for item in [value] if isinstance(value, str) else value:
+            item = self.clean_item(str(item).strip())
+            if item != "" and item not in ids:
+                ids.append(item)
+        return ids
+
+    def clean_item(self, item: str):
+        return item
+
+
+class NoteIdsField(SelectedIdsField):
+    """The note IDs of a selection (checkboxes named `note_ids`)."""
+
     default_error_messages = {
         "required": _("Select at least one note."),
         "too_many": _("Select at most %(max)s notes at once."),
         "invalid": _("A note ID is not valid."),
     }
-
-    def to_python(self, value):
-        if not value:
-            return []
-        if isinstance(value, str):
-            value = [value]
-        ids = []
-        for item in value:
-            item = str(item).strip()
-            if item and item not in ids:
-                ids.append(item)
-        return ids
 
     def validate(self, value):
         super().validate(value)
@@ -201,25 +208,15 @@ class ReviewQueueFilterForm(forms.Form):
     )
 
 
-class ReviewIdsField(forms.Field):
-    """The review ids checked in the queue, without repeats."""
+class ReviewIdsField(SelectedIdsField):
+    """The review ids checked in the queue."""
 
-    widget = forms.MultipleHiddenInput
     default_error_messages = {"required": _("Select at least one note."), "invalid": _("A review id is not valid.")}
 
-    def to_python(self, value):
-        if not value:
-            return []
-        if isinstance(value, str):
-            value = [value]
-        ids = []
-        for item in value:
-            item = str(item).strip()
-            if not (item.isascii() and item.isdigit()) or len(item) > 18:
-                raise ValidationError(self.error_messages["invalid"], code="invalid")
-            if int(item) not in ids:
-                ids.append(int(item))
-        return ids
+    def clean_item(self, item: str) -> int:
+        if not (item.isascii() and item.isdigit()) or len(item) > 18:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return int(item)
 
 
 class ReviewSelectionForm(forms.Form):

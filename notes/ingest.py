@@ -139,15 +139,22 @@ class NoteRow:
     published_at: datetime
 
 
-def _published_at(errors: RowErrors, index: int, row: dict, latest: datetime) -> datetime | None:
-    value = row.get("published_at")
+def _iso(errors: RowErrors, index: int, row: dict, field: str, parse, message: str):
+    """The field's text parsed by `parse` (`date.fromisoformat`, `datetime.fromisoformat`), or None and an error."""
+    value = row.get(field)
     if not isinstance(value, str):
-        errors.add(index, "published_at", _("This field is required.") if value is None else _("Must be text."))
+        errors.add(index, field, _("This field is required.") if value is None else _("Must be text."))
         return None
     try:
-        parsed = datetime.fromisoformat(value)
+        return parse(value)
     except ValueError:
-        errors.add(index, "published_at", _("Not an ISO 8601 date and time."))
+        errors.add(index, field, message)
+        return None
+
+
+def _published_at(errors: RowErrors, index: int, row: dict, latest: datetime) -> datetime | None:
+    parsed = _iso(errors, index, row, "published_at", datetime.fromisoformat, _("Not an ISO 8601 date and time."))
+    if parsed is None:
         return None
     if timezone.is_naive(parsed):
         errors.add(index, "published_at", _("Give the UTC offset, e.g. 2026-11-21T09:30:00+08:00."))
@@ -301,16 +308,8 @@ def _number(errors: RowErrors, index: int, row: dict, field: str, upper: float) 
 
 
 def _date(errors: RowErrors, index: int, row: dict, today: date) -> date | None:
-    value = row.get("date")
-    if not isinstance(value, str):
-        errors.add(index, "date", _("This field is required.") if value is None else _("Must be text."))
-        return None
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        errors.add(index, "date", _("Not a date (YYYY-MM-DD)."))
-        return None
-    if day > today:
+    day = _iso(errors, index, row, "date", date.fromisoformat, _("Not a date (YYYY-MM-DD)."))
+    if day is not None and day > today:
         errors.add(index, "date", _("Lies in the future."))
         return None
     return day

@@ -24,17 +24,17 @@ def follow_binding(red_account_id: int) -> None:
         return
     latest = NoteReview.objects.filter(note=OuterRef("pk"), enterprise_id=enterprise_id).order_by(
         "-submitted_at", "-id"
-    )
+    )  # none when the account is bound nowhere: every value below is then empty
 
-    def latest_value(field: str, none):
-        return Coalesce(Subquery(latest.values(field)[:1]), Value(none)) if enterprise_id else Value(none)
+    def newest(field: str):
+        return Subquery(latest.values(field)[:1])
 
     notes.update(
         enterprise_id=enterprise_id,
-        current_review=Subquery(latest.values("pk")[:1]) if enterprise_id else None,
-        review_status=latest_value("status", ""),
-        submitted_at=Subquery(latest.values("submitted_at")[:1]) if enterprise_id else None,
-        reviewed_at=Subquery(latest.values("reviewed_at")[:1]) if enterprise_id else None,
-        review_reason=latest_value("reason", ""),
+        current_review=newest("pk"),
+        review_status=Coalesce(newest("status"), Value("")),
+        submitted_at=newest("submitted_at"),
+        reviewed_at=newest("reviewed_at"),
+        review_reason=Coalesce(newest("reason"), Value("")),
     )
     refresh_note_counts(previous | {enterprise_id})

@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from django.db.models import F
 
 from accounts import audit
-from accounts.models import AuditEvent, Enterprise
+from accounts.models import Enterprise
 from bindings.choices import BindingStatus
 from bindings.models import Binding
 from kos_platform import clock
@@ -105,31 +105,21 @@ def submit_for_review(*, workspace: Workspace, notes: list[Note]) -> Submission:
         note.set_current_review(review)
     Note.objects.bulk_update(accepted, CURRENT_REVIEW_FIELDS)
     NoteQuotaMonth.objects.filter(pk=quota_row.pk).update(used=F("used") + len(accepted))
-    _record_many(actor, "note_review.submitted", reviews, enterprise_id=enterprise.pk, at=now)
+    audit.record_many(
+        actor=actor,
+        action="note_review.submitted",
+        objs=reviews,
+        enterprise_id=enterprise.pk,
+        after=lambda review: {"status": review.status, "note_id": review.note.note_id, "month": review.month},
+        describe=lambda review: review.note.note_id,
+        at=now,
+    )
     refresh_note_counts([enterprise.pk])
     results = [
         {"note_id": note.note_id, "code": code} if code else {"note_id": note.note_id, "status": ReviewStatus.IN_REVIEW}
         for note, code in decisions
     ]
     return Submission(results=results, quota=Quota(month=month, limit=limit, used=quota_row.used + len(accepted)))
-
-
-def _record_many(actor: Actor, action: str, reviews: list[NoteReview], *, enterprise_id: int, at) -> None:
-    """One audit record per submission, written in one statement."""
-    AuditEvent.objects.bulk_create(
-        AuditEvent(
-            at=at,
-            enterprise_id=enterprise_id,
-            actor=actor.user,
-            via_agency=actor.agency,
-            action=action,
-            object_type=NoteReview._meta.label_lower,
-            object_id=str(review.pk),
-            object_repr=review.note.note_id,
-            after={"status": review.status, "note_id": review.note.note_id, "month": review.month},
-        )
-        for review in reviews
-    )
 
 
 def _decide(actor: Actor, review: NoteReview, status: str, reason: str = "") -> NoteReview:

@@ -1,11 +1,11 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import AuditEvent, RedAccount
+from kos_platform.clock import instant
 from kos_platform.validators import validate_no_control_characters, validate_resident_id
 
 from .. import rules
@@ -68,11 +68,6 @@ class InvitationCreateSerializer(EmployeeDetailsSerializer):
         if not value:
             raise serializers.ValidationError(_("The service agreement must be signed."))
         return value
-
-
-def _instant(value) -> str | None:
-    """An instant as ISO 8601 in Asia/Shanghai (`2026-11-21T09:30:00+08:00`), as the API shows every time."""
-    return None if value is None else timezone.localtime(value).isoformat()
 
 
 class HolderSerializer(serializers.Serializer):
@@ -148,7 +143,7 @@ class BindingSerializer(serializers.ModelSerializer):
         return {"name": binding.name, "id_number_masked": binding.id_number_masked}
 
     def get_unbind_available_at(self, binding) -> str | None:
-        return None if binding.ended_at else _instant(rules.unbind_available_at(binding))
+        return None if binding.ended_at else instant(rules.unbind_available_at(binding))
 
     def to_representation(self, binding):
         """The declared fields, written directly: this is the hot path of the bindings list (see bench/)."""
@@ -162,10 +157,10 @@ class BindingSerializer(serializers.ModelSerializer):
             "position": binding.position,
             "region": binding.region,
             "holder": self.get_holder(binding),
-            "effective_at": _instant(binding.effective_at),
+            "effective_at": instant(binding.effective_at),
             "unbind_available_at": self.get_unbind_available_at(binding),
-            "frozen_at": _instant(binding.frozen_at),
-            "ended_at": _instant(binding.ended_at),
+            "frozen_at": instant(binding.frozen_at),
+            "ended_at": instant(binding.ended_at),
             "end_reason": binding.end_reason,
         }
 

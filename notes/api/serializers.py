@@ -1,17 +1,14 @@
 from decimal import Decimal
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+
+from kos_platform.clock import instant
 
 from .. import rules
 from ..choices import NOT_SUBMITTED, REVIEW_FILTERS, NoteType, ReviewStatus
 from ..models import NoteBoost, NoteDailyMetric, NotePush, NoteReview
 from ..services import MAX_NOTES_PER_SUBMISSION
-
-
-def _instant(value) -> str | None:
-    return None if value is None else timezone.localtime(value).isoformat()
 
 
 class SignalsSerializer(serializers.Serializer):
@@ -59,7 +56,7 @@ class NoteSerializer(serializers.Serializer):
             "title": note.title,
             "type": note.type,
             "url": note.url,
-            "published_at": _instant(note.published_at),
+            "published_at": instant(note.published_at),
             "red_id": facts.red_id,
             "nickname": facts.nickname,
             "employee_name": facts.employee_name,
@@ -76,8 +73,8 @@ class NoteSerializer(serializers.Serializer):
             "metrics_through": note.metrics_through.isoformat() if note.metrics_through else None,
             "review_status": note.review_status or NOT_SUBMITTED,
             "review_id": note.current_review_id,
-            "submitted_at": _instant(note.submitted_at),
-            "reviewed_at": _instant(note.reviewed_at),
+            "submitted_at": instant(note.submitted_at),
+            "reviewed_at": instant(note.reviewed_at),
             "review_reason": note.review_reason,
             "signals": {
                 "promising": rules.is_promising(note.likes, note.comments),
@@ -139,7 +136,7 @@ class NoteDetailSerializer(NoteSerializer):
             **super().to_representation(note),
             "reviews": ReviewSerializer(self.context["reviews"], many=True).data,
             "boosts": BoostSerializer(self.context["boosts"], many=True).data,
-            "pushed_at": _instant(self.context["pushed_at"]),
+            "pushed_at": instant(self.context["pushed_at"]),
         }
 
 

@@ -40,6 +40,14 @@ def note_filters(request) -> selectors.NoteFilterForm:
     return form
 
 
+def review_filters(request, reviews):
+    """`?status=&month=` of the submission lists; a value they do not know is a 400."""
+    form = selectors.ReviewFilterForm(request.query_params)
+    if not form.is_valid():
+        raise ValidationError(form.errors)
+    return selectors.filter_reviews(reviews, form.cleaned_data)
+
+
 class NotePagination(PageNumberPagination):
     """Takes the list's count from the kept counts when the view knows it (`known_count`)."""
 
@@ -154,10 +162,7 @@ class NoteReviewViewSet(WorkspaceAPIMixin, mixins.ListModelMixin, viewsets.Gener
     serializer_class = s.ReviewSerializer
 
     def scope_queryset(self, workspace):
-        form = selectors.ReviewFilterForm(self.request.query_params)
-        if not form.is_valid():
-            raise ValidationError(form.errors)
-        return selectors.filter_reviews(selectors.reviews_for_enterprise(workspace.enterprise), form.cleaned_data)
+        return review_filters(self.request, selectors.reviews_for_enterprise(workspace.enterprise))
 
     @extend_schema(request=s.SubmitSerializer, responses={201: s.SubmissionSerializer})
     def create(self, request, eid):
@@ -230,10 +235,7 @@ class PlatformNoteReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
     serializer_class = s.PlatformReviewSerializer
 
     def get_queryset(self):
-        form = selectors.ReviewFilterForm(self.request.query_params)
-        if not form.is_valid():
-            raise ValidationError(form.errors)
-        return selectors.filter_reviews(selectors.review_queue(), form.cleaned_data)
+        return review_filters(self.request, selectors.review_queue())
 
     def _review(self) -> NoteReview:
         return get_object_or_404(NoteReview.objects.all(), pk=self.kwargs["pk"])
