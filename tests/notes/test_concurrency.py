@@ -1,20 +1,23 @@
-"""N04 under concurrency, each request on its own database connection: with 995 of 1,000 submissions used, 50
-simultaneous requests of one note each get exactly 5 places; the month never goes past its limit."""
+"""Under concurrency, each request on its own database connection. N04: with 995 of 1,000 submissions used, 50
+simultaneous requests of one note each get exactly 5 places; the month never goes past its limit. N01: metric
+batches of the same notes at once keep each note's totals the sums of its days."""
 
 import threading
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.db.models import Max, Sum
 from rest_framework.test import APIClient
 
 from accounts import services as account_services
 from kos_platform import clock
-from notes.models import NoteQuotaMonth, NoteReview
+from notes.models import Note, NoteDailyMetric, NoteQuotaMonth, NoteReview
 
 from ..factories import RedAccountFactory
 from .factories import NoteFactory, bind
-from .helpers import brand_url
+from .helpers import COUNT_FIELDS, brand_url
 
 THREADS = 50
 
@@ -99,3 +102,67 @@ def test_n05_the_same_note_submitted_ten_times_at_once_is_in_review_once(world):
     assert Counter(outcomes) == {(201, "in_review"): 1, (201, "note_already_submitted"): 9}
     assert NoteReview.objects.filter(note=note).count() == 1
     assert NoteQuotaMonth.objects.get(enterprise=world.enterprise).used == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_n01_concurrent_metric_batches_of_the_same_notes_keep_each_notes_totals_the_sums_of_its_days(world):
+    """Eight batches at once, each revising and adding days of the same twelve notes: every day holds one batch's
+    figures and every note's kept totals are the sums of its stored days (the notes are locked in id order, so the
+    batches queue on them instead of reading days another batch is replacing)."""
+    staff_token = account_services.user_token_issue(user=world.users["staff"])
+    author = bind(world.enterprise, RedAccountFactory()).red_account
+    notes = [NoteFactory(author=author, published_at=clock.now() - timedelta(days=10)) for _ in range(12)]
+    today = clock.local_today()
+    batches = [
+        [
+            {"note_id": note.note_id, "date": (today - timedelta(days=(batch + n) % 6)).isoformat()}
+            | dict.fromkeys(COUNT_FIELDS, 0)
+            | {"reads": 100 * batch + n, "likes": batch}
+            for n, note in enumerate(reversed(notes) if batch % 2 else notes)
+        ]
+        for batch in range(8)
+    ]
+    ready = threading.Barrier(len(batches), timeout=30)
+    statuses: list[int | str] = []
+
+    def post(rows: list[dict]) -> None:
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {staff_token}")
+        try:
+            connection.ensure_connection()
+            ready.wait()
+            statuses.append(client.post("/api/v1/platform/note-metrics/", rows, format="json").status_code)
+        except Exception as error:  # any other outcome fails the test with its repr
+            statuses.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post, args=(rows,)) for rows in batches]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert statuses == [200] * len(batches)
+    sums = {
+        row["note"]: row
+        for row in NoteDailyMetric.objects.values("note").annotate(
+            reads=Sum("reads"), likes=Sum("likes"), last=Max("date")
+        )
+    }
+    for note in Note.objects.filter(pk__in=[note.pk for note in notes]):
+        assert (note.reads, note.likes, note.metrics_through) == (
+            sums[note.pk]["reads"],
+            sums[note.pk]["likes"],
+            sums[note.pk]["last"],
+        )
+    sent: dict[tuple[str, str], set] = {}
+    for rows in batches:
+        for row in rows:
+            sent.setdefault((row["note_id"], row["date"]), set()).add((row["reads"], row["likes"]))
+    stored = {
+        (note_id, day.isoformat()): (reads, likes)
+        for note_id, day, reads, likes in NoteDailyMetric.objects.values_list("note__note_id", "date", "reads", "likes")
+    }
+    assert stored.keys() == sent.keys()
+    assert all(figures in sent[key] for key, figures in stored.items())

@@ -197,3 +197,30 @@ def test_n01_each_ingest_batch_writes_an_audit_event(world, staff, bound_account
         ("notes.synced", world.users["staff"].pk, {"received": 1, "created": 0, "updated": 1}),
         ("note_metrics.synced", world.users["staff"].pk, {"received": 2, "notes": 2}),
     ]
+
+
+def test_n01_a_batch_of_new_days_a_missing_day_and_revised_days_keeps_the_totals_the_sums(staff, bound_account):
+    """Days after the last one are new; a day before it may be stored (revised) or missing (sent late): the kept
+    totals move by what each day changed by in all three cases."""
+    today = clock.local_today()
+    row = note_row(bound_account.red_id, published_at=clock.now() - timedelta(days=8))
+    sync_notes(staff, [row])
+    note_id = row["note_id"]
+    day = {n: today - timedelta(days=n) for n in range(7)}
+    sync_metrics(staff, [metric_row(note_id, day[6], reads=5, likes=1), metric_row(note_id, day[4], reads=7)])
+
+    sync_metrics(
+        staff,
+        [
+            metric_row(note_id, day[6], reads=2, likes=3),  # revised
+            metric_row(note_id, day[5], reads=11),  # missing until now, before the last day
+            metric_row(note_id, day[2], reads=13, comments=2),  # new
+            metric_row(note_id, day[1], reads=17),  # new
+        ],
+    )
+
+    note = Note.objects.get(note_id=note_id)
+    assert (note.reads, note.likes, note.comments, note.engagement) == (2 + 11 + 7 + 13 + 17, 3, 2, 5)
+    assert note.metrics_through == day[1]
+    stored = NoteDailyMetric.objects.filter(note=note)
+    assert sum(stored.values_list("reads", flat=True)) == note.reads
