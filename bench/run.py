@@ -8,7 +8,7 @@
     (a), the CPU milliseconds per list and floor request, Python and PostgreSQL apart);
 (c) seconds to sweep the 100,000 due invitations (bindings.sweeps.expire_due_invitations); target <= 3 s.
 
-    .venv/bin/python bench/run.py [--skip-generate] [--skip-bindings | --skip-notes] [--duration 10] [--rounds 3]
+    .venv/bin/python bench/run.py [--skip-generate] [--skip-bindings | --skip-notes] [--duration 3] [--rounds 10]
 
 Figures are printed and written to artifacts/bench/bindings.json and notes.json. The server is 2 sync gunicorn
 workers (one per core; a request is CPU-bound Python, so threads would only queue on the GIL), on 127.0.0.1:8099.
@@ -405,8 +405,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-sweep", action="store_true", help="leave out the sweep figure (c)")
     parser.add_argument("--skip-bindings", action="store_true", help="measure the notes only")
     parser.add_argument("--skip-notes", action="store_true", help="measure the bindings only")
-    parser.add_argument("--duration", type=float, default=10.0, help="seconds per endpoint and round")
-    parser.add_argument("--rounds", type=int, default=3, help="A/B rounds")
+    parser.add_argument("--duration", type=float, default=3.0, help="seconds per endpoint and round")
+    parser.add_argument("--rounds", type=int, default=10, help="A/B rounds")
     parser.add_argument("--concurrency", type=int, default=4, help="client connections")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     parser.add_argument("--port", type=int, default=8099)

@@ -63,7 +63,20 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+
+def prepare_when_asked(database: dict) -> dict:
+    """Let psycopg prepare the statements that ask for it (kos_platform.prepared) and no others: Django's cursors
+    bind parameters on the client, which never prepares, and Django's default threshold, None, refuses even a
+    statement that asks. Those statements are planned once: their plan is the same index walk whatever the
+    parameters, and left to itself PostgreSQL plans a `LIMIT $2` again on every run."""
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        options = database.setdefault("OPTIONS", {})
+        options["prepare_threshold"] = 2**31 - 1  # never by count of runs
+        options["options"] = f"{options.get('options', '')} -c plan_cache_mode=force_generic_plan".strip()
+    return database
+
+
+DATABASES = {"default": prepare_when_asked(env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

@@ -1,9 +1,9 @@
 """The test suite: PostgreSQL and Redis, read from DATABASE_URL and REDIS_URL."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env
+from .base import BASE_DIR, env, prepare_when_asked
 
-DATABASES = {"default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/kos")}
+DATABASES = {"default": prepare_when_asked(env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/kos"))}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

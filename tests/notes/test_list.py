@@ -391,3 +391,14 @@ def test_n02_paging_through_equal_values_returns_every_note_once(world, many_not
         seen += [row["note_id"] for row in response.json()["results"]]
 
     assert len(seen) == len(set(seen)) == ROWS
+
+
+def test_n02_the_list_as_it_opens_equals_the_same_list_sorted_explicitly(world, many_notes):
+    """The unfiltered list, newest first, reads its pages with a written-out statement; every page of it equals the
+    page the ORM gives for `ordering=-published_at`, rows and fields alike."""
+    client = world.client("analyst")
+    for page in range(1, 23):
+        plain = client.get(brand_url(world.enterprise, f"notes/?page_size=7&page={page}")).json()
+        sorted_ = client.get(brand_url(world.enterprise, f"notes/?ordering=-published_at&page_size=7&page={page}"))
+        assert plain == sorted_.json() | {"next": plain["next"], "previous": plain["previous"]}
+        assert len(plain["results"]) == (7 if page < 22 else ROWS - 21 * 7)
