@@ -4,6 +4,20 @@
 from django.db.models import Field, ForeignObject, Lookup
 
 
+def array_literal(values) -> str:
+    """The values as one PostgreSQL array literal (None is NULL): building the text costs a fraction of what the
+    driver spends adapting a list of 10,000 Python values one by one."""
+
+    def item(value) -> str:
+        if value is None:
+            return "NULL"
+        if isinstance(value, int | float):
+            return str(value)
+        return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    return "{" + ",".join(map(item, values)) + "}"
+
+
 @Field.register_lookup
 @ForeignObject.register_lookup
 class AnyOf(Lookup):
@@ -16,5 +30,5 @@ class AnyOf(Lookup):
         if not values:
             return "1 = 0", []
         if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(%s)", [*params, values]
+            return f"{lhs} = ANY(%s::{self.lhs.output_field.db_type(connection)}[])", [*params, array_literal(values)]
         return f"{lhs} IN ({', '.join(['%s'] * len(values))})", [*params, *values]
