@@ -437,7 +437,7 @@ def _write_metrics(pks: list[int], columns: list[list], revises: list[bool]) -> 
 
 @transaction.atomic
 def upsert_metrics(*, actor: Actor, rows) -> dict:
-    """Create or replace each (note, day)'s figures, then recompute the touched notes' totals from their days."""
+    """Create or replace each (note, day)'s figures; the touched notes' totals follow their days."""
     note_ids, columns = parse_metric_rows(rows)
     pks, revises = _resolve_notes(note_ids, columns[0])
     _write_metrics(pks, columns, revises)

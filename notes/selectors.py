@@ -214,15 +214,6 @@ def tab_counts(queryset: QuerySet[Note]) -> dict[str, int]:
 INDEXED_ORDERINGS = ("published_at", "-published_at")  # Note(enterprise, -published_at, -id) serves them
 
 
-def list_source(queryset: QuerySet[Note], ordering: str | None) -> QuerySet:
-    """What to paginate. In publication order, the rows themselves: the index gives the page directly. Sorted by a
-    total, the bare ordered ids: sorting an enterprise's 100,000 notes is a top-N sort, which stays narrow on the
-    bare table (no joins before the sort); `page_rows` then loads the page's rows."""
-    if (ordering or DEFAULT_ORDERING) in INDEXED_ORDERINGS:
-        return queryset
-    return queryset.values_list("pk", flat=True)
-
-
 _NOTE_COLUMNS = [field.attname for field in Note._meta.concrete_fields]
 _LATEST_PAGE = (
     f"SELECT {', '.join(_NOTE_COLUMNS)} FROM notes_note WHERE enterprise_id = %s "
@@ -231,7 +222,8 @@ _LATEST_PAGE = (
 
 
 class LatestNotes:
-    """The paginator's view of `latest_notes` on PostgreSQL: each page is one written-out statement."""
+    """The list as it opens, for the paginator: each page is one written-out, prepared statement over the
+    (enterprise, -published_at, -id) index — compiling the ORM's query cost more than running it."""
 
     def __init__(self, enterprise: Enterprise):
         self.enterprise_id = enterprise.pk
@@ -242,14 +234,19 @@ class LatestNotes:
             return [Note.from_db(connection.alias, _NOTE_COLUMNS, row) for row in cursor.fetchall()]
 
 
-def latest_notes(enterprise: Enterprise):
-    """The list as it opens: the enterprise's notes, newest first, nothing filtered — the most requested page. On
-    PostgreSQL its pages are read by a written-out statement over the (enterprise, -published_at, -id) index:
-    compiling the ORM's query cost more than running it. (SQLite returns times as text to a bare cursor, so the
-    embedded default reads through the ORM.)"""
-    if connection.vendor == "postgresql":
+def list_source(queryset: QuerySet[Note], data: dict, enterprise: Enterprise):
+    """What to paginate for NoteFilterForm's cleaned data. The list as it opens (UNFILTERED: newest first, nothing
+    filtered), its most requested page, is `LatestNotes` on PostgreSQL (SQLite returns times as text to a bare
+    cursor, so the embedded default reads through the ORM). Otherwise, in publication order, the filtered rows
+    themselves: the index gives the page directly. Sorted by a total, the bare ordered ids: sorting an
+    enterprise's 100,000 notes is a top-N sort, which stays narrow on the bare table (no joins before the sort);
+    `page_rows` then loads the page's rows."""
+    if data is UNFILTERED.cleaned_data and connection.vendor == "postgresql":
         return LatestNotes(enterprise)
-    return filter_notes(notes_for_enterprise(enterprise), UNFILTERED.cleaned_data, enterprise)
+    notes = filter_notes(queryset, data, enterprise)
+    if (data.get("ordering") or DEFAULT_ORDERING) in INDEXED_ORDERINGS:
+        return notes
+    return notes.values_list("pk", flat=True)
 
 
 def page_rows(items) -> list[Note]:

@@ -92,11 +92,7 @@ class NoteViewSet(WorkspaceAPIMixin, viewsets.GenericViewSet):
         form = note_filters(request)
         enterprise = self.workspace.enterprise
         self.paginator.known_count = selectors.list_count(form, enterprise)
-        if form is selectors.UNFILTERED:
-            source = selectors.latest_notes(enterprise)
-        else:
-            notes = selectors.filter_notes(self.get_queryset(), form.cleaned_data, enterprise)
-            source = selectors.list_source(notes, form.cleaned_data["ordering"])
+        source = selectors.list_source(self.get_queryset(), form.cleaned_data, enterprise)
         page = selectors.page_rows(self.paginate_queryset(source))
         return self.get_paginated_response(s.NoteSerializer(page, many=True, context=self._context(page)).data)
 

@@ -88,7 +88,7 @@ class NoteListView(NotesPage):
         enterprise = self.workspace.enterprise
         data = form.cleaned_data
         base = selectors.notes_for_enterprise(enterprise)
-        source = selectors.list_source(selectors.filter_notes(base, data, enterprise), data["ordering"])
+        source = selectors.list_source(base, data, enterprise)
         paginator = selectors.CountedPaginator(source, data["page_size"], count=selectors.list_count(form, enterprise))
         page = paginator.get_page(self.request.GET.get("page"))
         page.object_list = selectors.page_rows(page.object_list)
