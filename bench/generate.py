@@ -984,7 +984,7 @@ def main(argv: list[str] | None = None) -> dict:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "tokens.json").write_text(json.dumps(generator.tokens, indent=2) + "\n")
     generator.meta["seconds"] = round(time.perf_counter() - started, 1)
-    (ARTIFACTS / "dataset.json").write_text(json.dumps(generator.meta, indent=2) + "\n")
+    (ARTIFACTS / "dataset.json").write_text(json.dumps({**generator.meta, "database": url}, indent=2) + "\n")
     print(
         f"generate: done in {generator.meta['seconds']} s; big enterprise #{generator.big_enterprise}; "
         f"tokens in {(ARTIFACTS / 'tokens.json').relative_to(ROOT)}",

@@ -25,13 +25,17 @@ import subprocess
 import sys
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
+
+import server
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts" / "bench"
-DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/kos_bench"
+MACHINE_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/kos_bench"  # the test suite's server
 HOST = "127.0.0.1"
+# Reported with the figures: what the server does with the data (see server.py).
+POSTGRES_SETTINGS = ("shared_buffers", "effective_cache_size", "max_wal_size", "checkpoint_timeout", "wal_compression")
 
 RATIO_TARGET = 0.5
 SWEEP_TARGET_SECONDS = 3.0
@@ -364,12 +368,17 @@ def machine() -> dict:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        postgres = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT name, current_setting(name) FROM unnest(%s::text[]) AS name",
+            [["server_version", *POSTGRES_SETTINGS]],
+        )
+        postgres = dict(cursor.fetchall())
+    print(f"bench: PostgreSQL {', '.join(f'{name} {value}' for name, value in sorted(postgres.items()))}")
     return {
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
-        "postgres": postgres,
+        "postgres": postgres.pop("server_version"),
+        "postgres_settings": postgres,
         "platform": platform.platform(),
     }
 
@@ -411,15 +420,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     parser.add_argument("--port", type=int, default=8099)
     parser.add_argument("--sweep-runs", type=int, default=3, help="the median is reported")
+    parser.add_argument(
+        "--database-url",
+        help="measure on this server's database (its name must hold 'bench', e.g. "
+        f"{MACHINE_DATABASE_URL}) instead of on the benchmark's own server (bench/server.py)",
+    )
     notes_bench.add_arguments(parser)
     args = parser.parse_args(argv)
 
-    os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so `finally` stops gunicorn
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so `finally` stops gunicorn and the server
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with nullcontext(args.database_url) if args.database_url else server.own_server() as database_url:
+        os.environ["DATABASE_URL"] = database_url
+        return measure(args, notes_bench)
+
+
+def measure(args, notes_bench) -> int:
     if not args.skip_generate:
         subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py")], check=True)
     dataset = json.loads((ARTIFACTS / "dataset.json").read_text())
+    if dataset.get("database") != os.environ["DATABASE_URL"]:
+        raise SystemExit(f"bench: the data was generated in {dataset.get('database')}; run without --skip-generate")
     tokens = json.loads((ARTIFACTS / "tokens.json").read_text())
     eid, token = dataset["big_enterprise_id"], dataset["big_enterprise_token"]
     bindings, notes = not args.skip_bindings, not args.skip_notes

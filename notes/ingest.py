@@ -8,6 +8,7 @@ statements whatever its size: on PostgreSQL, arrays in, `unnest`, `INSERT … ON
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from operator import itemgetter
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
@@ -29,7 +30,7 @@ from .choices import NoteType
 from .counts import refresh_note_counts
 from .models import MAX_INGEST_ROWS, Note, NoteDailyMetric
 
-NOTE_ID = re.compile(r"^[0-9A-Za-z_-]{1,64}$")
+NOTE_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 MAX_ERRORS = 100
 MAX_COUNT = 2**31 - 1
@@ -100,8 +101,11 @@ def _text(errors: RowErrors, index: int, row: dict, field: str, max_length: int,
 
 
 def _note_id(errors: RowErrors, index: int, row: dict) -> str | None:
+    value = row.get("note_id")
+    if type(value) is str and NOTE_ID.fullmatch(value):  # the usual case, no space to strip
+        return value
     value = _text(errors, index, row, "note_id", 64)
-    if value is not None and not NOTE_ID.match(value):
+    if value is not None and not NOTE_ID.fullmatch(value):
         errors.add(index, "note_id", _("A note ID has letters, digits, '-' or '_' only."))
         return None
     return value
@@ -295,8 +299,8 @@ def _count(errors: RowErrors, index: int, row: dict, field: str) -> int:
 def _number(errors: RowErrors, index: int, row: dict, field: str, upper: float) -> float | None:
     """A figure with decimals (a rate, seconds); PostgreSQL rounds it to the column's places."""
     value = row.get(field)
-    if value is None:
-        return None
+    if value is None or (type(value) is float and 0 <= value <= upper):
+        return value
     if type(value) not in (int, float, str):
         errors.add(index, field, _("Must be a number."))
         return None
@@ -319,11 +323,18 @@ def _date(errors: RowErrors, index: int, row: dict, today: date) -> date | None:
     return day
 
 
-def _counts(errors: RowErrors, index: int, row: dict) -> list[int]:
-    values = [row.get(field) for field in COUNT_FIELDS]
-    if all(type(value) is int and 0 <= value <= MAX_COUNT for value in values):  # bool is not a count
+_count_values = itemgetter(*COUNT_FIELDS)
+
+
+def _counts(errors: RowErrors, index: int, row: dict) -> tuple[int, ...]:
+    try:
+        values = _count_values(row)
+    except KeyError:
+        values = None
+    # Checked in bulk first (bool, an int subclass, is not a count); the field-by-field pass only finds the problems.
+    if values is not None and set(map(type, values)) == {int} and min(values) >= 0 and max(values) <= MAX_COUNT:
         return values
-    return [_count(errors, index, row, field) for field in COUNT_FIELDS]
+    return tuple(_count(errors, index, row, field) for field in COUNT_FIELDS)
 
 
 def parse_metric_rows(rows) -> tuple[list, list]:
@@ -343,34 +354,54 @@ def parse_metric_rows(rows) -> tuple[list, list]:
     return note_ids, [dates, *(list(column) for column in zip(*counts, strict=True)), rates_5s, rates_3s, seconds]
 
 
-def _resolve_notes(note_ids: list[str], dates: list[date]) -> tuple[list[int], list[bool]]:
-    """(note pks, revises): each row's note, and whether its day may already be stored — on or before the note's
-    last day (`metrics_through`); a later day is new. Unknown notes and days before a note was published are
-    refused. The notes are locked (in id order, so concurrent batches cannot deadlock) until the batch commits, and
-    a note locked after waiting is read as the other batch left it: see `_UPSERT_METRICS`."""
-    errors = RowErrors()
-    notes = Note.objects.filter(note_id__any=set(note_ids)).order_by("pk").select_for_update(no_key=True)
-    known = {
-        note_id: (pk, published_on, through)
+@dataclass(frozen=True)
+class LockedNote:
+    pk: int
+    published_on: date  # the local date
+    metrics_through: date | None
+    ctid: str | None  # where the locked row lies (PostgreSQL): the totals are updated there, without an index search
+
+
+# The notes of a batch, locked in id order so that concurrent batches cannot deadlock.
+_LOCK_NOTES = """
+SELECT note_id, id, (published_at AT TIME ZONE %s)::date, metrics_through, ctid::text
+FROM notes_note WHERE note_id = ANY(%s::text[]) ORDER BY id FOR NO KEY UPDATE
+"""
+
+
+def _lock_notes(note_ids: set[str]) -> dict[str, LockedNote]:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_LOCK_NOTES, [timezone.get_current_timezone_name(), array_literal(note_ids)])
+            return {note_id: LockedNote(*values) for note_id, *values in cursor.fetchall()}
+    notes = Note.objects.filter(note_id__any=note_ids).order_by("pk").select_for_update(no_key=True)
+    return {
+        note_id: LockedNote(pk, published_on, through, None)
         for note_id, pk, published_on, through in notes.values_list(
-            "note_id",
-            "pk",
-            TruncDate("published_at"),  # the local date, computed by the database
-            "metrics_through",
+            "note_id", "pk", TruncDate("published_at"), "metrics_through"
         )
     }
-    pks, revises = [], []
+
+
+def _resolve_notes(note_ids: list[str], dates: list[date]) -> tuple[list[LockedNote], list[bool]]:
+    """(notes, revises): each row's note, locked until the batch commits, and whether its day may already be stored
+    — on or before the note's last day (`metrics_through`); a later day is new. Unknown notes and days before a note
+    was published are refused. A note locked after waiting is read as the other batch left it: see
+    `_UPSERT_METRICS`."""
+    errors = RowErrors()
+    known = _lock_notes(set(note_ids))
+    notes, revises = [], []
     for index, (note_id, day) in enumerate(zip(note_ids, dates, strict=True)):
-        if note_id not in known:
+        note = known.get(note_id)
+        if note is None:
             errors.add(index, "note_id", _("No synced note has this ID."))
             continue
-        pk, published_on, through = known[note_id]
-        if day < published_on:
-            errors.add(index, "date", _("Before the note was published (%(day)s).") % {"day": published_on})
-        pks.append(pk)
-        revises.append(through is not None and day <= through)
+        if day < note.published_on:
+            errors.add(index, "date", _("Before the note was published (%(day)s).") % {"day": note.published_on})
+        notes.append(note)
+        revises.append(note.metrics_through is not None and day <= note.metrics_through)
     errors.raise_if_any()
-    return pks, revises
+    return notes, revises
 
 
 _METRIC_COLUMNS = ("date", *COUNT_FIELDS, *RATE_FIELDS, "avg_view_seconds")
@@ -380,7 +411,8 @@ _TOTALS = COUNT_FIELDS
 # by (the row as it was is read by its ctid, on the page the update has just read); the others are added; then
 # each touched note's totals move by what its days changed by — instead of summing every day of 10,000 notes
 # again. The notes are locked first (`_resolve_notes`), so no other batch writes their days meanwhile, and a
-# concurrent batch of the same notes waits and then reads this one's days.
+# concurrent batch of the same notes waits and then reads this one's days. A locked row stays where the lock
+# found it until the batch commits, so the totals are written at that ctid, without searching the index again.
 _UPSERT_METRICS = f"""
 WITH incoming AS (
     SELECT * FROM unnest(%s::bigint[], {", ".join(f"%s::{kind}[]" for kind in _METRIC_TYPES)}, %s::boolean[])
@@ -403,7 +435,8 @@ WITH incoming AS (
 UPDATE notes_note n SET {", ".join(f"{c} = n.{c} + change.{c}" for c in _TOTALS)},
        engagement = n.engagement + change.likes + change.collects + change.comments,
        metrics_through = greatest(n.metrics_through, change.through)
-FROM change WHERE n.id = change.note_id
+FROM change JOIN unnest(%s::bigint[], %s::tid[]) AS locked(id, ctid) ON locked.id = change.note_id
+WHERE n.ctid = locked.ctid
 """
 _KEEP_TOTALS = f"""
 UPDATE notes_note SET {", ".join(f"{c} = t.{c}" for c in _TOTALS)},
@@ -414,12 +447,17 @@ WHERE notes_note.id = t.note_id
 """
 
 
-def _write_metrics(pks: list[int], columns: list[list], revises: list[bool]) -> None:
+def _write_metrics(notes: list[LockedNote], columns: list[list], revises: list[bool]) -> None:
     """Upsert the days and bring the touched notes' totals along."""
+    pks = [note.pk for note in notes]
     if connection.vendor == "postgresql":
+        locked = {note.pk: note.ctid for note in notes}
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL jit = off")  # compiling these large plans costs more than running them
-            cursor.execute(_UPSERT_METRICS, [array_literal(column) for column in (pks, *columns, revises)])
+            cursor.execute(
+                _UPSERT_METRICS,
+                [array_literal(column) for column in (pks, *columns, revises, locked, locked.values())],
+            )
         return
     NoteDailyMetric.objects.bulk_create(  # the embedded SQLite default of the run command: sum the days again
         [
@@ -439,8 +477,8 @@ def _write_metrics(pks: list[int], columns: list[list], revises: list[bool]) -> 
 def upsert_metrics(*, actor: Actor, rows) -> dict:
     """Create or replace each (note, day)'s figures; the touched notes' totals follow their days."""
     note_ids, columns = parse_metric_rows(rows)
-    pks, revises = _resolve_notes(note_ids, columns[0])
-    _write_metrics(pks, columns, revises)
-    result = {"received": len(pks), "notes": len(set(pks))}
+    notes, revises = _resolve_notes(note_ids, columns[0])
+    _write_metrics(notes, columns, revises)
+    result = {"received": len(notes), "notes": len({note.pk for note in notes})}
     _audit(actor, "note_metrics.synced", result)
     return result
