@@ -134,10 +134,19 @@ class BindingViewSet(WorkspaceAPIMixin, mixins.ListModelMixin, mixins.RetrieveMo
     capabilities = {"proof": "operate"}
     ordering_fields = ("effective_at", "ended_at", "name", "region", "position")
 
+    filters = ("status", "mode", "position", "region", "q")
+
     def scope_queryset(self, workspace):
-        params = query_params(self.request, "status", "mode", "position", "region", "q")
+        params = query_params(self.request, *self.filters)
         queryset = selectors.search_bindings(selectors.bindings_for_workspace(workspace), **params)
         return selectors.binding_list(queryset) if self.action == "list" else queryset
+
+    def list(self, request, eid):
+        latest = selectors.opening_list(self.workspace, query_params(request, *self.filters, "ordering"))
+        if latest is None:
+            return super().list(request, eid)
+        page = self.paginate_queryset(latest)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def _reason(self, request) -> str:
         data = s.ReasonSerializer(data=request.data)

@@ -7,7 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import AuditEvent
-from bindings.models import Notification
+from bindings import selectors
+from bindings.api.serializers import BindingSerializer
+from bindings.models import Binding, Notification
 from kos_platform import clock
 
 from ..factories import AgencyFactory, EnterpriseFactory, RedAccountFactory, UserFactory
@@ -178,6 +180,33 @@ def test_binding_list_row_shape(world, employee_account):
     }
     assert (row["id"], row["red_id"], row["nickname"]) == (binding.pk, "95270001", "小美导购日记")
     assert row["holder"]["name"] == "李小美" and row["holder"]["id_number_masked"].startswith("110101********")
+
+
+def test_the_list_as_it_opens_pages_as_the_orm_does(world):
+    """Unfiltered and unsorted, the list reads its count and pages through `LatestBindings`' written-out statements;
+    every page equals the ORM's rows in `Binding.Meta.ordering`, ties of `effective_at` included."""
+    same_time = clock.now() - timedelta(days=3)
+    for n in range(23):
+        BindingFactory(
+            enterprise=world.enterprise,
+            mode=OWNED if n % 3 else PERSONAL,
+            effective_at=same_time if n % 4 == 0 else same_time - timedelta(hours=n),
+            status="ended" if n % 5 == 0 else "active",
+            ended_at=clock.now() if n % 5 == 0 else None,
+            end_reason="unbound_by_enterprise" if n % 5 == 0 else "",
+        )
+    BindingFactory(enterprise=world.other_enterprise)
+    client = world.client("analyst")
+    url = f"/api/v1/enterprises/{world.enterprise.pk}/bindings/?page_size=5"
+    orm = BindingSerializer(
+        selectors.binding_list(Binding.objects.filter(enterprise=world.enterprise).select_related("red_account")),
+        many=True,
+    ).data
+
+    pages = [client.get(f"{url}&page={page}").json() for page in range(1, 6)]
+
+    assert {page["count"] for page in pages} == {23}
+    assert [row for page in pages for row in page["results"]] == orm
 
 
 def test_pages_cap_at_100(world):
