@@ -2,8 +2,10 @@
 
 Rows are checked in plain Python (a serializer per row costs more than the database work), every problem is
 reported by row and field, and nothing is stored unless the whole batch is valid. A batch is then a handful of
-statements whatever its size: on PostgreSQL, arrays in, `unnest`, `INSERT … ON CONFLICT DO UPDATE`, and one
-`UPDATE` of the kept totals (the embedded SQLite default writes through `bulk_create` instead)."""
+statements whatever its size, with the columns sent as arrays and read with `unnest`: on PostgreSQL, notes go in
+with `INSERT … ON CONFLICT DO UPDATE`; daily metrics lock their notes, then one statement replaces the revised
+days, inserts the new ones and moves the kept totals (`_UPSERT_METRICS`). The embedded SQLite default writes
+through `bulk_create` instead."""
 
 import re
 from dataclasses import dataclass
