@@ -294,20 +294,6 @@ def ingest_rows(seed: int, count: int) -> tuple[list[list[dict]], list[tuple[int
     return batches, keys
 
 
-_METRIC_COLUMNS = (
-    "exposure",
-    "reads",
-    "likes",
-    "collects",
-    "comments",
-    "shares",
-    "leads",
-    "read_uv",
-    "play_5s_rate",
-    "read_3s_rate",
-    "avg_view_seconds",
-)
-_TOTALS = ("exposure", "reads", "likes", "collects", "comments", "shares", "leads", "read_uv")
 _KEYS = "unnest(%s::bigint[], %s::date[]) AS k(note_id, date)"
 
 
@@ -330,13 +316,14 @@ def ingest(port: int, token: str, seed: int, requests: int, concurrency: int) ->
     from django.db import connection
 
     from kos_platform import clock
+    from notes.ingest import METRIC_COLUMNS
 
     batches, keys = ingest_rows(seed, requests * INGEST_BATCH)
-    columns = ", ".join(f"m.{column}" for column in _METRIC_COLUMNS)
+    columns = ", ".join(f"m.{column}" for column in METRIC_COLUMNS)
     key_arrays = [[pk for pk, _ in keys], [day for _, day in keys]]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT m.note_id, m.date, {columns} FROM notes_notedailymetric m JOIN {_KEYS} "
+            f"SELECT m.note_id, {columns} FROM notes_notedailymetric m JOIN {_KEYS} "
             "ON m.note_id = k.note_id AND m.date = k.date",
             key_arrays,
         )
@@ -385,23 +372,25 @@ def ingest_landed(batches: list[list[dict]], keys: list[tuple[int, object]]) -> 
     of their days (both should be 0)."""
     from django.db import connection
 
+    from notes.ingest import COUNT_FIELDS
+
     sent = [row for batch in batches for row in batch]
-    counts = [[row[column] for row in sent] for column in _TOTALS]
-    compare = " OR ".join(f"m.{column} <> s.{column}" for column in _TOTALS)
+    counts = [[row[column] for row in sent] for column in COUNT_FIELDS]
+    compare = " OR ".join(f"m.{column} <> s.{column}" for column in COUNT_FIELDS)
     notes = sorted({pk for pk, _ in keys})
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT count(*) FROM notes_notedailymetric m JOIN unnest(%s::bigint[], %s::date[], "
-            f"{', '.join(['%s::bigint[]'] * len(_TOTALS))}) AS s(note_id, date, {', '.join(_TOTALS)}) "
+            f"{', '.join(['%s::bigint[]'] * len(COUNT_FIELDS))}) AS s(note_id, date, {', '.join(COUNT_FIELDS)}) "
             f"ON m.note_id = s.note_id AND m.date = s.date WHERE {compare}",
             [[pk for pk, _ in keys], [day for _, day in keys], *counts],
         )
         rows_differing = cursor.fetchone()[0]
-        sums = ", ".join(f"sum({column}) AS {column}" for column in _TOTALS)
+        sums = ", ".join(f"sum({column}) AS {column}" for column in COUNT_FIELDS)
         cursor.execute(
             f"SELECT count(*) FROM notes_note n JOIN (SELECT note_id, {sums}, "
             "max(date) AS through FROM notes_notedailymetric WHERE note_id = ANY(%s) GROUP BY note_id) t "
-            f"ON n.id = t.note_id WHERE {' OR '.join(f'n.{c} <> t.{c}' for c in _TOTALS)} "
+            f"ON n.id = t.note_id WHERE {' OR '.join(f'n.{c} <> t.{c}' for c in COUNT_FIELDS)} "
             "OR n.engagement <> t.likes + t.collects + t.comments OR n.metrics_through <> t.through",
             [notes],
         )
@@ -419,10 +408,11 @@ def restore_ingested(keys: list[tuple[int, object]], existing: list[tuple], sinc
     totals from their days (as the generator wrote them), drop the ingest's audit events, VACUUM ANALYZE."""
     from django.db import connection, transaction
 
+    from notes.ingest import METRIC_COLUMNS, METRIC_TYPES, sum_totals
+
     present = {(row[0], row[1]) for row in existing}
     added = [key for key in keys if key not in present]
-    columns = list(zip(*existing, strict=True)) if existing else [[] for _ in range(2 + len(_METRIC_COLUMNS))]
-    types = ["bigint", "date", *(["bigint"] * 8), "numeric", "numeric", "numeric"]
+    columns = list(zip(*existing, strict=True)) if existing else [[] for _ in range(1 + len(METRIC_COLUMNS))]
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
@@ -430,18 +420,12 @@ def restore_ingested(keys: list[tuple[int, object]], existing: list[tuple], sinc
             [[pk for pk, _ in added], [day for _, day in added]],
         )
         cursor.execute(
-            f"UPDATE notes_notedailymetric m SET {', '.join(f'{c} = o.{c}' for c in _METRIC_COLUMNS)} "
-            f"FROM unnest({', '.join(f'%s::{kind}[]' for kind in types)}) "
-            f"AS o(note_id, date, {', '.join(_METRIC_COLUMNS)}) WHERE m.note_id = o.note_id AND m.date = o.date",
+            f"UPDATE notes_notedailymetric m SET {', '.join(f'{c} = o.{c}' for c in METRIC_COLUMNS[1:])} "
+            f"FROM unnest(%s::bigint[], {', '.join(f'%s::{kind}[]' for kind in METRIC_TYPES)}) "
+            f"AS o(note_id, {', '.join(METRIC_COLUMNS)}) WHERE m.note_id = o.note_id AND m.date = o.date",
             [list(column) for column in columns],
         )
-        cursor.execute(
-            f"UPDATE notes_note n SET {', '.join(f'{c} = t.{c}' for c in _TOTALS)}, "
-            "engagement = t.likes + t.collects + t.comments, metrics_through = t.through "
-            f"FROM (SELECT note_id, {', '.join(f'sum({c}) AS {c}' for c in _TOTALS)}, max(date) AS through "
-            "FROM notes_notedailymetric WHERE note_id = ANY(%s) GROUP BY note_id) t WHERE n.id = t.note_id",
-            [sorted({pk for pk, _ in keys})],
-        )
+        sum_totals(pk for pk, _ in keys)
         cursor.execute("DELETE FROM accounts_auditevent WHERE action LIKE 'note_metrics.%%' AND at >= %s", [since])
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE notes_notedailymetric, notes_note, accounts_auditevent")

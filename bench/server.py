@@ -65,9 +65,10 @@ def own_server() -> Iterator[str]:
     if not (DATA / "PG_VERSION").exists():
         _initdb(bindir)
     _ctl(bindir, "-m", "fast", "stop", check=False)  # one left running by an interrupted benchmark
-    flags = ["-p", str(PORT), "-c", "listen_addresses=127.0.0.1", "-c", f"unix_socket_directories={DATA}"]
-    _ctl(bindir, "-w", "-l", str(DATA / "server.log"), "-o", shlex.join(flags + production_settings()), "start")
-    print(f"bench: own PostgreSQL on 127.0.0.1:{PORT}, {' '.join(production_settings()[1::2])}", flush=True)
+    settings = production_settings()
+    flags = ["-p", str(PORT), "-c", "listen_addresses=127.0.0.1", "-c", f"unix_socket_directories={DATA}", *settings]
+    _ctl(bindir, "-w", "-l", str(DATA / "server.log"), "-o", shlex.join(flags), "start")
+    print(f"bench: own PostgreSQL on 127.0.0.1:{PORT}, {' '.join(settings[1::2])}", flush=True)
     try:
         yield f"postgres://postgres@127.0.0.1:{PORT}/kos_bench"
     finally:

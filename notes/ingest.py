@@ -406,8 +406,8 @@ def _resolve_notes(note_ids: list[str], dates: list[date]) -> tuple[list[LockedN
     return notes, revises
 
 
-_METRIC_COLUMNS = ("date", *COUNT_FIELDS, *RATE_FIELDS, "avg_view_seconds")
-_METRIC_TYPES = ("date", *("integer",) * len(COUNT_FIELDS), *("numeric",) * (len(RATE_FIELDS) + 1))
+METRIC_COLUMNS = ("date", *COUNT_FIELDS, *RATE_FIELDS, "avg_view_seconds")
+METRIC_TYPES = ("date", *("integer",) * len(COUNT_FIELDS), *("numeric",) * (len(RATE_FIELDS) + 1))
 _TOTALS = COUNT_FIELDS
 # One statement. The days that may be stored (`revises`) are replaced in place, each returning what it changed
 # by (the row as it was is read by its ctid, on the page the update has just read); the others are added; then
@@ -417,16 +417,16 @@ _TOTALS = COUNT_FIELDS
 # found it until the batch commits, so the totals are written at that ctid, without searching the index again.
 _UPSERT_METRICS = f"""
 WITH incoming AS (
-    SELECT * FROM unnest(%s::bigint[], {", ".join(f"%s::{kind}[]" for kind in _METRIC_TYPES)}, %s::boolean[])
-           AS i(note_id, {", ".join(_METRIC_COLUMNS)}, revises)
+    SELECT * FROM unnest(%s::bigint[], {", ".join(f"%s::{kind}[]" for kind in METRIC_TYPES)}, %s::boolean[])
+           AS i(note_id, {", ".join(METRIC_COLUMNS)}, revises)
 ), replaced AS (
-    UPDATE notes_notedailymetric m SET {", ".join(f"{c} = i.{c}" for c in _METRIC_COLUMNS[1:])}
+    UPDATE notes_notedailymetric m SET {", ".join(f"{c} = i.{c}" for c in METRIC_COLUMNS[1:])}
     FROM incoming i, notes_notedailymetric was
     WHERE i.revises AND m.note_id = i.note_id AND m.date = i.date AND was.ctid = m.ctid
     RETURNING m.note_id, m.date, {", ".join(f"m.{c} - was.{c} AS {c}" for c in _TOTALS)}
 ), added AS (
-    INSERT INTO notes_notedailymetric (note_id, {", ".join(_METRIC_COLUMNS)})
-    SELECT note_id, {", ".join(_METRIC_COLUMNS)} FROM incoming i
+    INSERT INTO notes_notedailymetric (note_id, {", ".join(METRIC_COLUMNS)})
+    SELECT note_id, {", ".join(METRIC_COLUMNS)} FROM incoming i
     WHERE NOT EXISTS (SELECT FROM replaced r WHERE r.note_id = i.note_id AND r.date = i.date)
     RETURNING note_id, date, {", ".join(_TOTALS)}
 ), change AS (
@@ -440,13 +440,25 @@ UPDATE notes_note n SET {", ".join(f"{c} = n.{c} + change.{c}" for c in _TOTALS)
 FROM change JOIN unnest(%s::bigint[], %s::tid[]) AS locked(id, ctid) ON locked.id = change.note_id
 WHERE n.ctid = locked.ctid
 """
-_KEEP_TOTALS = f"""
+_SUM_TOTALS = f"""
 UPDATE notes_note SET {", ".join(f"{c} = t.{c}" for c in _TOTALS)},
        engagement = t.likes + t.collects + t.comments, metrics_through = t.through
 FROM (SELECT note_id, {", ".join(f"sum({c}) AS {c}" for c in _TOTALS)}, max(date) AS through
-      FROM notes_notedailymetric WHERE note_id IN ({{placeholders}}) GROUP BY note_id) AS t
+      FROM notes_notedailymetric WHERE note_id {{keys}} GROUP BY note_id) AS t
 WHERE notes_note.id = t.note_id
 """
+
+
+def sum_totals(note_pks) -> None:
+    """Set the notes' kept totals to the sums of all their days: the embedded SQLite default's way, and the
+    benchmark's after putting its days back."""
+    pks = sorted(set(note_pks))
+    if connection.vendor == "postgresql":
+        keys, params = "= ANY(%s::bigint[])", [array_literal(pks)]
+    else:
+        keys, params = f"IN ({', '.join(['%s'] * len(pks))})", pks
+    with connection.cursor() as cursor:
+        cursor.execute(_SUM_TOTALS.format(keys=keys), params)
 
 
 def _write_metrics(notes: list[LockedNote], columns: list[list], revises: list[bool]) -> None:
@@ -463,16 +475,14 @@ def _write_metrics(notes: list[LockedNote], columns: list[list], revises: list[b
         return
     NoteDailyMetric.objects.bulk_create(  # the embedded SQLite default of the run command: sum the days again
         [
-            NoteDailyMetric(note_id=pk, **dict(zip(_METRIC_COLUMNS, values, strict=True)))
+            NoteDailyMetric(note_id=pk, **dict(zip(METRIC_COLUMNS, values, strict=True)))
             for pk, *values in zip(pks, *columns, strict=True)
         ],
         update_conflicts=True,
         unique_fields=["note", "date"],
-        update_fields=list(_METRIC_COLUMNS[1:]),
+        update_fields=list(METRIC_COLUMNS[1:]),
     )
-    touched = sorted(set(pks))
-    with connection.cursor() as cursor:
-        cursor.execute(_KEEP_TOTALS.format(placeholders=", ".join(["%s"] * len(touched))), touched)
+    sum_totals(pks)
 
 
 @transaction.atomic
