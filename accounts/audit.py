@@ -42,6 +42,8 @@ ACTION_LABELS = {
     "agency.workspace_entered": _("Agency entered the workspace"),
     "api_key.created": _("API key created"),
     "api_key.revoked": _("API key revoked"),
+    "user.locked_out": _("Sign-in locked after repeated failed attempts"),
+    "user.password_changed": _("Password changed"),
 }
 
 

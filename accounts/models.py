@@ -1,8 +1,10 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kos_platform import guard
 from kos_platform.pii import EncryptedTextField
 
 from .choices import ApiKeyScope, Industry, Role
@@ -15,9 +17,25 @@ class User(AbstractUser):
     is_service_account = models.BooleanField(
         _("service account"), default=False, help_text=_("The principal of an API key; cannot log in.")
     )
+    password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True, editable=False)
 
     def __str__(self):
         return self.display_name or self.username
+
+    def set_password(self, raw_password):
+        """Every way a password is set goes through here — `services.user_password_change`, the admin's password
+        form, `manage.py changepassword`, a password reset, `set_password` + `save()` — so the time is stamped
+        whatever the path, and `BearerKeyAuthentication` refuses every user token issued before it: a password change
+        revokes the user's tokens however it was made. (Other sessions end by Django's own session auth hash, which
+        the new password hash changes.) Django's silent re-hash on login saves only `password`, so it revokes
+        nothing."""
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+
+    def set_unusable_password(self):
+        """Disabling password sign-in (the admin's password form can) revokes the user's tokens as a change does."""
+        super().set_unusable_password()
+        self.password_changed_at = timezone.now()
 
     @property
     def red_account_or_none(self):
@@ -30,10 +48,14 @@ class Enterprise(models.Model):
     name = models.CharField(_("name"), max_length=100)
     industry = models.CharField(_("industry"), max_length=20, choices=Industry.choices)
     certified = models.BooleanField(_("certified"), default=False)
-    annual_review_valid_until = models.DateField(_("annual review valid until"), null=True, blank=True)
+    annual_review_valid_until = models.DateField(
+        _("annual review valid until"), null=True, blank=True, validators=[guard.validate_enterprise_date]
+    )
     banned = models.BooleanField(_("banned"), default=False)
     store_count = models.PositiveIntegerField(_("offline stores in mainland China"), default=0)
-    serious_violation_at = models.DateTimeField(_("last serious-violation ban"), null=True, blank=True)
+    serious_violation_at = models.DateTimeField(
+        _("last serious-violation ban"), null=True, blank=True, validators=[guard.validate_enterprise_date]
+    )
     kos_permission_granted_at = models.DateTimeField(_("KOS permission granted at"), null=True, blank=True)
     kos_permission_granted_by = models.ForeignKey(
         User,
@@ -176,6 +198,8 @@ class RedAccount(models.Model):
 class ApiKey(models.Model):
     """A bearer key, stored as a SHA-256 hash. Its principal `user` carries the scope: the user itself
     (a user token), or a service user that is a member of one enterprise, staff of one agency, or platform staff.
+    A user token expires 30 days after it is issued (`expires_at`) and dies with a password change
+    (`User.set_password`); integration keys live until revoked.
     """
 
     name = models.CharField(_("name"), max_length=100)
@@ -189,6 +213,9 @@ class ApiKey(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(
+        _("expires at"), null=True, blank=True, help_text=_("User tokens expire; integration keys do not.")
+    )
 
     class Meta:
         verbose_name = _("API key")

@@ -1,5 +1,11 @@
 """Every change to tenants, people, agencies, RED accounts and API keys; each writes its audit record."""
 
+from datetime import datetime
+
+from axes.models import AccessAttempt
+from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from kos_platform import clock
@@ -24,6 +30,7 @@ ENTERPRISE_FIELDS = (
 )
 MIN_STORES = 10
 SERIOUS_VIOLATION_DAYS = 365
+USER_TOKEN_DAYS = 30
 
 
 # Rules E01–E04 -------------------------------------------------------------------------------------------
@@ -378,19 +385,22 @@ def api_key_create(
 
 
 @transaction.atomic
-def user_token_issue(*, user: User) -> str:
-    """A bearer token acting as the user itself (`POST /api/v1/auth/token/`)."""
+def user_token_create(*, user: User) -> tuple[ApiKey, str]:
+    """A bearer token acting as the user itself (`POST /api/v1/auth/token/`), valid for 30 days; the raw token is
+    returned once, never stored."""
     raw = new_raw_key()
+    issued_at = clock.now()
     key = ApiKey.objects.create(
-        name=f"token {clock.now():%Y-%m-%d %H:%M}",
+        name=f"token {issued_at:%Y-%m-%d %H:%M}",
         scope=ApiKeyScope.USER,
         prefix=raw[:12],
         key_hash=hash_key(raw),
         user=user,
         created_by=user,
+        expires_at=issued_at + clock.days(USER_TOKEN_DAYS),
     )
     audit.record(actor=Actor(user=user), action="api_key.token_issued", obj=key)
-    return raw
+    return key, raw
 
 
 @transaction.atomic
@@ -411,3 +421,57 @@ def api_key_revoke(*, actor: Actor, key: ApiKey) -> ApiKey:
         after={"revoked": True},
     )
     return key
+
+
+# Passwords and sign-in -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def user_password_change(*, actor: Actor, user: User, old_password: str, new_password: str) -> User:
+    """The user changes their password: the old one must be right and the new one pass Django's password validators
+    (`ValidationError` naming `old_password` or `new_password` otherwise). Every user token of the user is revoked
+    here, in one UPDATE; sessions signed in with the old password end by themselves (Django's session auth hash) —
+    the caller keeps its own with `update_session_auth_hash`. A password set any other way revokes the tokens too:
+    see `User.set_password`."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.check_password(old_password):
+        raise ValidationError(
+            {
+                "old_password": [
+                    ValidationError(PasswordChangeForm.error_messages["password_incorrect"], code="password_incorrect")
+                ]
+            }
+        )
+    try:
+        validate_password(new_password, user)
+    except ValidationError as error:
+        raise ValidationError({"new_password": error.error_list}) from None
+    user.set_password(new_password)
+    user.save(update_fields=["password", "password_changed_at"])
+    revoked = ApiKey.objects.filter(user=user, scope=ApiKeyScope.USER, revoked_at__isnull=True).update(
+        revoked_at=user.password_changed_at
+    )
+    audit.record(actor=actor, action="user.password_changed", obj=user, after={"tokens_revoked": revoked})
+    return user
+
+
+@transaction.atomic
+def sign_in_lockout_record(*, username: str, failures: int, locked_until: datetime, ip_address: str | None) -> None:
+    """The audit record of a sign-in lockout (accounts.sign_in), written once: by the request whose failure reached
+    the limit. The object is the user, or the attempt record when no user has that username."""
+    obj = User.objects.filter(username=username).first()
+    if obj is None:
+        obj = AccessAttempt.objects.filter(username=username).order_by("-attempt_time").first()
+    if obj is None:
+        return
+    audit.record(
+        actor=None,
+        action="user.locked_out",
+        obj=obj,
+        after={
+            "username": username,
+            "failures": failures,
+            "locked_until": clock.instant(locked_until),
+            "ip_address": ip_address,
+        },
+    )

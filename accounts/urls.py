@@ -4,6 +4,7 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("accounts/password/", views.PasswordChangeView.as_view(), name="password-change"),
     path("workspaces/", views.WorkspaceSwitcherView.as_view(), name="workspace-switcher"),
     path("w/<int:eid>/", views.OverviewView.as_view(), name="workspace-overview"),
     path("w/<int:eid>/agencies/", views.AgencyReportsView.as_view(), name="workspace-agencies"),

@@ -1,19 +1,20 @@
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 
 from kos_platform.errors import RuleViolation
 from kos_platform.pages import WorkspacePageMixin, mark_agency_entry
-from kos_platform.tenancy import resolve_workspace
+from kos_platform.tenancy import Actor, resolve_workspace
 
 from . import selectors, services
 from .choices import ApiKeyScope
-from .forms import AgencyReportForm, ApiKeyForm
+from .forms import AgencyReportForm, ApiKeyForm, PasswordChangeForm
 from .models import Agency, ApiKey, Membership
 
 
@@ -33,6 +34,38 @@ def home(request):
     if user.red_account_or_none:
         return redirect("employee-home")
     return redirect("workspace-switcher")
+
+
+class PasswordChangeView(LoginRequiredMixin, FormView):
+    """Every signed-in user changes their password here; this session stays signed in, the user's other sessions
+    and API tokens end (`services.user_password_change`)."""
+
+    template_name = "registration/password_change.html"
+    form_class = PasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        try:
+            user = services.user_password_change(
+                actor=Actor(user=self.request.user),
+                user=self.request.user,
+                old_password=form.cleaned_data["old_password"],
+                new_password=form.cleaned_data["new_password1"],
+            )
+        except ValidationError as error:
+            for field, errors in error.error_dict.items():
+                form.add_error(form.SERVICE_FIELDS[field], errors)
+            return self.form_invalid(form)
+        update_session_auth_hash(self.request, user)
+        messages.success(
+            self.request, _("Your password is changed. Your other sessions and API tokens are signed out.")
+        )
+        return redirect("home")
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class WorkspaceSwitcherView(LoginRequiredMixin, TemplateView):

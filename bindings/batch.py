@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from rest_framework import serializers
 
+from kos_platform import guard
 from kos_platform.errors import RuleViolation
 from kos_platform.tenancy import Workspace
 
@@ -169,6 +170,11 @@ def _row_data(row: dict, proofs) -> dict:
     return data
 
 
+def _refused_cells(row: dict) -> dict[str, list[str]]:
+    """Cells holding a character the input guard refuses (a file's text does not pass the request's guard)."""
+    return {field: [str(guard.REFUSED_MESSAGE)] for field, value in row.items() if guard.has_refused_character(value)}
+
+
 def _row_errors(form: InvitationCreateSerializer) -> dict[str, list[str]]:
     """The row's I02 errors by field (empty when valid)."""
     errors = {} if form.is_valid() else {field: [str(m) for m in messages] for field, messages in form.errors.items()}
@@ -190,8 +196,10 @@ def run_batch(*, workspace: Workspace, table, proofs=None) -> dict:
             "detail": "",
             "fields": {},
         }
-        form = InvitationCreateSerializer(data=_row_data(row, archive))
-        errors = _row_errors(form)
+        errors = _refused_cells(row)
+        if not errors:
+            form = InvitationCreateSerializer(data=_row_data(row, archive))
+            errors = _row_errors(form)
         if errors:
             entry.update(status="invalid", code="invalid", fields=errors)
         else:

@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import RedAccount
-from kos_platform.validators import validate_no_control_characters, validate_resident_id
+from kos_platform.guard import BoundedDateFormField
+from kos_platform.validators import validate_resident_id
 
 from .choices import BindingStatus, InvitationStatus, Mode, Position
 from .proofs import MAX_PROOF_BYTES, clean_proof
@@ -62,7 +63,6 @@ class EmployeeDetailsForm(forms.Form):
         label=_("Full name"),
         min_length=1,
         max_length=24,
-        validators=[validate_no_control_characters],
         widget=forms.TextInput(attrs={"placeholder": _("The employee's real name"), "autocomplete": "off"}),
     )
     id_number = forms.CharField(
@@ -78,7 +78,6 @@ class EmployeeDetailsForm(forms.Form):
     region = forms.CharField(
         label=_("Region"),
         max_length=50,
-        validators=[validate_no_control_characters],
         widget=forms.TextInput(attrs={"placeholder": _("For example 上海·静安"), "list": "region-options"}),
     )
 
@@ -142,7 +141,6 @@ class HandoverForm(EmployeeDetailsForm):
         label=_("Reason"),
         required=False,
         max_length=500,
-        validators=[validate_no_control_characters],
         widget=forms.TextInput(attrs={"placeholder": _("For example: the previous holder left the company")}),
     )
 
@@ -161,7 +159,6 @@ class ReasonForm(forms.Form):
         label=_("Reason"),
         required=False,
         max_length=500,
-        validators=[validate_no_control_characters],
     )
 
 
@@ -203,8 +200,8 @@ class BatchForm(forms.Form):
 
 class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(label=_("Action"), required=False)
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = BoundedDateFormField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = BoundedDateFormField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, actions=(), **kwargs):
         super().__init__(*args, **kwargs)

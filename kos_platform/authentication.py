@@ -4,6 +4,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
@@ -23,6 +24,10 @@ def new_raw_key() -> str:
 
 
 class BearerKeyAuthentication(authentication.BaseAuthentication):
+    """A key is refused (401 `authentication_failed`) when it is unknown, revoked or past its `expires_at`, when its
+    user is inactive, or — a user token — when it was issued before its user's last password change
+    (`User.set_password` stamps it, whichever way the password was set). One query decides all of it."""
+
     keyword = "Bearer"
 
     def authenticate(self, request):
@@ -31,14 +36,23 @@ class BearerKeyAuthentication(authentication.BaseAuthentication):
             return None
         if len(header) != 2:
             raise exceptions.AuthenticationFailed(_("Malformed Authorization header."))
+        from accounts.choices import ApiKeyScope
         from accounts.models import ApiKey
 
+        at = now()
         key = (
-            ApiKey.objects.select_related("user").filter(key_hash=hash_key(header[1]), revoked_at__isnull=True).first()
+            ApiKey.objects.select_related("user")
+            .filter(key_hash=hash_key(header[1]), revoked_at__isnull=True)
+            .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=at))
+            .filter(
+                ~Q(scope=ApiKeyScope.USER)
+                | Q(user__password_changed_at__isnull=True)
+                | Q(user__password_changed_at__lte=F("created_at"))
+            )
+            .first()
         )
         if key is None or not key.user.is_active:
             raise exceptions.AuthenticationFailed(_("Invalid or revoked key."))
-        at = now()
         if key.last_used_at is None or at - key.last_used_at >= LAST_USED_PRECISION:
             ApiKey.objects.filter(pk=key.pk).update(last_used_at=at)
         return key.user, key

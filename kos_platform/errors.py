@@ -2,8 +2,10 @@
 
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -98,6 +100,9 @@ _HTTP_CODES = {
     exceptions.ParseError: ("invalid", _("The request body could not be parsed.")),
     exceptions.Throttled: ("throttled", _("Too many requests; try again later.")),
 }
+INVALID = _("Some fields are invalid.")
+TOO_LARGE = _("The request is too large.")
+SERVER_ERROR = _("Something went wrong on our side. Please try again in a moment.")
 
 
 def _field_messages(detail) -> dict:
@@ -127,7 +132,7 @@ def api_exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         response.data = {
             "code": "invalid",
-            "detail": str(_("Some fields are invalid.")),
+            "detail": str(INVALID),
             "fields": _field_messages(exc.detail),
         }
         return response
@@ -137,3 +142,46 @@ def api_exception_handler(exc, context):
     )
     response.data = {"code": code, "detail": str(message)}
     return response
+
+
+# Answers outside DRF: the same shape under /api/, a page elsewhere ------------------------------------------------
+
+
+def is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def error_response(request, status_code: int, code: str, detail, *, fields=None, template: str | None = None):
+    """`{code, detail[, fields]}` for the API; for a page, `template` (400.html by default) with the message."""
+    if is_api(request):
+        data = {"code": code, "detail": str(detail)}
+        if fields:
+            data["fields"] = {name: [str(m) for m in messages] for name, messages in fields.items()}
+        return JsonResponse(data, status=status_code, json_dumps_params={"ensure_ascii": False})
+    messages = [str(m) for values in (fields or {}).values() for m in values]
+    if template is None:  # may answer before authentication: a page that reads nothing of the request
+        context = {"status": status_code, "detail": str(detail), "messages": messages}
+        return HttpResponse(loader.get_template("400.html").render(context), status=status_code)
+    return render(request, template, status=status_code)
+
+
+def bad_request(request, exception=None):
+    if isinstance(exception, RequestDataTooBig):
+        return error_response(request, 413, "too_large", TOO_LARGE)
+    return error_response(request, 400, "invalid", _("The request could not be understood."))
+
+
+def permission_denied(request, exception=None):
+    return error_response(
+        request, 403, "permission_denied", _("You do not have permission to do this."), template="403.html"
+    )
+
+
+def page_not_found(request, exception=None):
+    return error_response(request, 404, "not_found", _("Not found."), template="404.html")
+
+
+def server_error(request):
+    if is_api(request):
+        return error_response(request, 500, "server_error", SERVER_ERROR)
+    return HttpResponseServerError(loader.get_template("500.html").render())

@@ -28,3 +28,8 @@ urlpatterns = [
     path("platform/", include(bindings_urls.platform_patterns)),
     path("platform/", include(notes_urls.platform_patterns)),
 ]
+
+handler400 = "kos_platform.errors.bad_request"
+handler403 = "kos_platform.errors.permission_denied"
+handler404 = "kos_platform.errors.page_not_found"
+handler500 = "kos_platform.errors.server_error"

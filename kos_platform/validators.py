@@ -32,9 +32,3 @@ def validate_resident_id(value: str) -> None:
         raise ValidationError(_("The birth date in the ID number is not valid."), code="id_birth_date")
     if resident_id_check_char(value[:17]) != value[17]:
         raise ValidationError(_("The ID number's check digit is wrong."), code="id_checksum")
-
-
-def validate_no_control_characters(value: str) -> None:
-    """Refuse NUL and other control characters (tabs and newlines aside)."""
-    if value and any(ord(ch) < 32 and ch not in "\t\n\r" for ch in value):
-        raise ValidationError(_("Control characters are not allowed."), code="control_characters")

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Enterprise
 from kos_platform import clock
-from kos_platform.validators import validate_no_control_characters
 
 from .choices import NOT_SUBMITTED, SUBMITTED, ReviewStatus
 from .selectors import MetricRangeForm, NoteFilterForm
@@ -129,7 +128,6 @@ class NoteIdsField(SelectedIdsField):
         for item in value:
             if len(item) > 64:
                 raise ValidationError(self.error_messages["invalid"], code="invalid")
-            validate_no_control_characters(item)
 
 
 class NoteSelectionForm(forms.Form):

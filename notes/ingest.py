@@ -24,7 +24,7 @@ from rest_framework.exceptions import ValidationError
 from accounts.models import AuditEvent, RedAccount
 from bindings.choices import LIVE_BINDING_STATUSES
 from bindings.models import Binding
-from kos_platform import clock
+from kos_platform import clock, guard
 from kos_platform.lookups import array_literal
 from kos_platform.tenancy import Actor
 
@@ -33,7 +33,6 @@ from .counts import refresh_note_counts
 from .models import MAX_INGEST_ROWS, Note, NoteDailyMetric
 
 NOTE_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 MAX_ERRORS = 100
 MAX_COUNT = 2**31 - 1
 MAX_VIEW_SECONDS = 999_999
@@ -42,6 +41,7 @@ RATE_FIELDS = ("play_5s_rate", "read_3s_rate")
 CLOCK_SKEW = timedelta(minutes=5)
 NOT_A_DATE = gettext_lazy("Not a date (YYYY-MM-DD).")  # lazy: translated only for a row that has the problem
 NOT_AN_INSTANT = gettext_lazy("Not an ISO 8601 date and time.")
+BEFORE_EPOCH = gettext_lazy("Lies before 2013-01-01.")
 _url = URLValidator(schemes=["http", "https"])
 
 
@@ -95,8 +95,8 @@ def _text(errors: RowErrors, index: int, row: dict, field: str, max_length: int,
         errors.add(index, field, _("This field may not be blank."))
     elif len(value) > max_length:
         errors.add(index, field, _("At most %(n)s characters.") % {"n": max_length})
-    elif CONTROL.search(value):
-        errors.add(index, field, _("Control characters are not allowed."))
+    elif guard.has_refused_character(value):  # rows from elsewhere than a request (the guard's parser) too
+        errors.add(index, field, guard.REFUSED_MESSAGE)
     else:
         return value
     return None
@@ -171,6 +171,9 @@ def _published_at(errors: RowErrors, index: int, row: dict, latest: datetime) ->
         return None
     if parsed > latest:
         errors.add(index, "published_at", _("Lies in the future."))
+        return None
+    if parsed < guard.day_start(guard.CONTENT_EPOCH):
+        errors.add(index, "published_at", BEFORE_EPOCH)
         return None
     return parsed
 
@@ -321,6 +324,9 @@ def _date(errors: RowErrors, index: int, row: dict, today: date) -> date | None:
     day = _iso(errors, index, row, "date", date.fromisoformat, NOT_A_DATE)
     if day is not None and day > today:
         errors.add(index, "date", _("Lies in the future."))
+        return None
+    if day is not None and day < guard.CONTENT_EPOCH:
+        errors.add(index, "date", BEFORE_EPOCH)
         return None
     return day
 

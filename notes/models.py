@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Agency, Enterprise, RedAccount, User
+from kos_platform import guard
 
 from .choices import OPEN_REVIEW_STATUSES, NoteType, ReviewStatus
 
@@ -26,7 +27,7 @@ class Note(models.Model):
     title = models.CharField(_("title"), max_length=200)
     type = models.CharField(_("note type"), max_length=5, choices=NoteType.choices)
     url = models.URLField(_("note link"), max_length=500)
-    published_at = models.DateTimeField(_("published at"))
+    published_at = models.DateTimeField(_("published at"), validators=[guard.validate_content_date])
     synced_at = models.DateTimeField(_("synced at"))
     enterprise = models.ForeignKey(
         Enterprise, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
@@ -91,7 +92,7 @@ class NoteDailyMetric(models.Model):
     note = models.ForeignKey(
         Note, on_delete=models.CASCADE, related_name="daily_metrics", db_index=False, db_constraint=False
     )
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[guard.validate_content_date])
     exposure = models.PositiveIntegerField(_("exposure"), default=0)
     reads = models.PositiveIntegerField(_("reads"), default=0)
     likes = models.PositiveIntegerField(_("likes"), default=0)

@@ -16,8 +16,8 @@ from accounts.models import Enterprise
 from bindings.choices import LIVE_BINDING_STATUSES, BindingStatus
 from bindings.models import Binding
 from kos_platform import clock
+from kos_platform.guard import BoundedDateFormField
 from kos_platform.prepared import prepared_cursor
-from kos_platform.validators import validate_no_control_characters
 
 from . import rules
 from .choices import NOT_SUBMITTED, SUBMITTED, NoteType, ReviewStatus
@@ -58,20 +58,13 @@ class NoteFilterForm(forms.Form):
     note_id = forms.CharField(label=_("Note ID"), required=False, max_length=64)
     url = forms.CharField(label=_("Note link"), required=False, max_length=500)
     type = forms.ChoiceField(label=_("Note type"), required=False, choices=[("", _("All")), *NoteType.choices])
-    published_from = forms.DateField(label=_("Published from"), required=False)
-    published_to = forms.DateField(label=_("Published to"), required=False)
-    submitted_from = forms.DateField(label=_("Submitted from"), required=False)
-    submitted_to = forms.DateField(label=_("Submitted to"), required=False)
+    published_from = BoundedDateFormField(label=_("Published from"), required=False)
+    published_to = BoundedDateFormField(label=_("Published to"), required=False)
+    submitted_from = BoundedDateFormField(label=_("Submitted from"), required=False)
+    submitted_to = BoundedDateFormField(label=_("Submitted to"), required=False)
     ordering = forms.ChoiceField(
         label=_("Sort by"), required=False, choices=[(key, key) for key in ORDERINGS], initial=DEFAULT_ORDERING
     )
-
-    TEXT_FIELDS = ("title", "employee", "note_id", "url")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in self.TEXT_FIELDS:
-            self.fields[name].validators.append(validate_no_control_characters)
 
     def clean(self):
         data = super().clean()
@@ -106,8 +99,8 @@ class MetricRangeForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["from"] = forms.DateField(label=_("From"), required=False)
-        self.fields["to"] = forms.DateField(label=_("To"), required=False)
+        self.fields["from"] = BoundedDateFormField(label=_("From"), required=False)
+        self.fields["to"] = BoundedDateFormField(label=_("To"), required=False)
 
     def clean(self):
         data = super().clean()
@@ -310,8 +303,6 @@ def author_facts(notes: list[Note], enterprise: Enterprise) -> dict[int, AuthorF
 
 
 def note_for_enterprise(enterprise: Enterprise, note_id: str) -> Note | None:
-    if "\x00" in note_id:
-        return None
     return notes_for_enterprise(enterprise).select_related("author", "current_review").filter(note_id=note_id).first()
 
 

@@ -3,12 +3,23 @@ from datetime import timedelta
 import factory
 
 from accounts.choices import Industry, Role
-from accounts.models import Agency, AgencyMembership, AgencyReport, Enterprise, Membership, RedAccount, User
+from accounts.models import Agency, AgencyMembership, AgencyReport, ApiKey, Enterprise, Membership, RedAccount, User
 from kos_platform import clock
 from kos_platform.pii import protect_id_number
 from kos_platform.validators import resident_id_check_char
 
 PASSWORD = "factory-pass-2026"
+TRAVELLING_TOKEN_LIFE = timedelta(days=3650)
+
+
+def user_token(user: User) -> str:
+    """A user token as `POST /api/v1/auth/token/` issues it; `test_sign_in` checks its 30 days, so here it lives
+    long enough for tests that travel months ahead."""
+    from accounts.services import user_token_create
+
+    key, raw = user_token_create(user=user)
+    ApiKey.objects.filter(pk=key.pk).update(expires_at=key.created_at + TRAVELLING_TOKEN_LIFE)
+    return raw
 
 
 def valid_id_number(sequence: int, birth: str = "19900101", region: str = "110101") -> str:

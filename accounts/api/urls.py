@@ -15,6 +15,7 @@ brand_keys = views.EnterpriseApiKeyViewSet
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="auth-token"),
     path("me/", views.MeView.as_view(), name="me"),
+    path("me/password/", views.MePasswordView.as_view(), name="me-password"),
     path("enterprises/", views.EnterpriseListView.as_view(), name="enterprise-list"),
     path("enterprises/<int:eid>/", views.EnterpriseDetailView.as_view(), name="enterprise-detail"),
     path(

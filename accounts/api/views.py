@@ -1,4 +1,5 @@
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, update_session_auth_hash
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kos_platform.schema import refuses, signs_in
 from kos_platform.tenancy import Actor, IsAgencyStaff, IsPlatformStaff, WorkspaceAPIMixin
 
 from .. import selectors, services
@@ -25,19 +27,43 @@ def _actor(request) -> Actor:
 
 
 class TokenView(APIView):
-    """Exchange a username and password for a bearer token (`Authorization: Bearer <token>`)."""
+    """POST exchanges a username and password for a bearer token (`Authorization: Bearer <token>`) valid for 30 days;
+    DELETE revokes the user token the request is made with."""
 
-    authentication_classes = []
-    permission_classes = [AllowAny]
+    def get_authenticators(self):
+        # The exchange reads no credentials but the body: a stale header or session must not stand in its way.
+        # (`self.request` is Django's request here, or None while the schema is generated.)
+        if getattr(self.request, "method", None) == "POST":
+            return []
+        return super().get_authenticators()
 
-    @extend_schema(request=s.TokenRequestSerializer, responses=s.TokenSerializer)
+    def get_permissions(self):
+        return [AllowAny()] if self.request.method == "POST" else super().get_permissions()
+
+    @extend_schema(request=s.TokenRequestSerializer, responses={200: s.TokenSerializer})
+    @signs_in
     def post(self, request):
+        """Exchange a username and password for a user token, valid for 30 days (`expires_at`)."""
         data = s.TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = authenticate(request, **data.validated_data)
+        # Django's request, not DRF's wrapper: the lockout (accounts.sign_in) marks it, and axes' middleware reads
+        # the mark from it to answer 429.
+        user = authenticate(request._request, **data.validated_data)
         if user is None:
             raise serializers.ValidationError({"non_field_errors": [_("Wrong username or password.")]})
-        return Response({"token": services.user_token_issue(user=user)})
+        key, raw = services.user_token_create(user=user)
+        return Response(s.TokenSerializer({"token": raw, "expires_at": key.expires_at}).data)
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request):
+        """Revoke the user token this request is made with (sign out); other tokens of the user stay valid."""
+        key = request.auth
+        if not isinstance(key, ApiKey) or key.scope != ApiKeyScope.USER:
+            raise serializers.ValidationError(
+                {"non_field_errors": [_("Only a user token can be revoked here; sign in with one.")]}
+            )
+        services.api_key_revoke(actor=_actor(request), key=key)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MeView(APIView):
@@ -56,6 +82,23 @@ class MeView(APIView):
             "agencies": Agency.objects.filter(memberships__user=user),
         }
         return Response(s.MeSerializer(data).data)
+
+
+class MePasswordView(APIView):
+    """Change the caller's password. Every user token of the caller — the one of this request too — is revoked, and
+    the caller's other sessions end; a browser session making the request stays signed in."""
+
+    @extend_schema(request=s.PasswordChangeSerializer, responses={204: None})
+    def post(self, request):
+        data = s.PasswordChangeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            user = services.user_password_change(actor=_actor(request), user=request.user, **data.validated_data)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from None
+        if request.auth is None:
+            update_session_auth_hash(request, user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 # Brand workspace -----------------------------------------------------------------------------------------
@@ -97,6 +140,7 @@ class EnterpriseAgencyViewSet(WorkspaceAPIMixin, mixins.ListModelMixin, viewsets
         return queryset
 
     @extend_schema(request=s.AgencyReportCreateSerializer, responses={201: s.AgencyReportSerializer})
+    @refuses("agency_already_reported")
     def create(self, request, eid):
         data = s.AgencyReportCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -188,6 +232,7 @@ class PlatformEnterpriseViewSet(
 
     @extend_schema(request=None, responses=s.EnterpriseSerializer, methods=["POST", "DELETE"])
     @action(detail=True, methods=["post", "delete"], url_path="kos-permission")
+    @refuses("enterprise_not_eligible")
     def kos_permission(self, request, pk):
         """POST grants the employee-account management permission (409 `enterprise_not_eligible` with every
         failing reason); DELETE withdraws it."""

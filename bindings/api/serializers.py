@@ -6,7 +6,8 @@ from rest_framework import serializers
 
 from accounts.models import AuditEvent, RedAccount
 from kos_platform.clock import instant
-from kos_platform.validators import validate_no_control_characters, validate_resident_id
+from kos_platform.guard import check_text
+from kos_platform.validators import validate_resident_id
 
 from .. import rules
 from ..choices import InvitationStatus, Mode, Position
@@ -36,10 +37,10 @@ class RedAccountField(serializers.SlugRelatedField):
 class EmployeeDetailsSerializer(serializers.Serializer):
     """The employee part of the I02 form."""
 
-    name = serializers.CharField(min_length=1, max_length=24, validators=[validate_no_control_characters])
+    name = serializers.CharField(min_length=1, max_length=24, validators=[check_text])
     id_number = serializers.CharField(max_length=18, validators=[validate_resident_id])
     position = serializers.ChoiceField(choices=Position.choices)
-    region = serializers.CharField(max_length=50, validators=[validate_no_control_characters])
+    region = serializers.CharField(max_length=50, validators=[check_text])
     proof = ProofField()
 
     def details(self) -> EmployeeDetails:
@@ -206,12 +207,12 @@ class EmployeeInvitationSerializer(InvitationSerializer):
 
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(
-        max_length=500, required=False, allow_blank=True, default="", validators=[validate_no_control_characters]
+        max_length=500, required=False, allow_blank=True, default="", validators=[check_text]
     )
 
 
 class RequiredReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=500, validators=[validate_no_control_characters])
+    reason = serializers.CharField(max_length=500, validators=[check_text])
 
 
 class HandoverSerializer(EmployeeDetailsSerializer):

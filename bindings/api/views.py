@@ -1,5 +1,4 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django import forms
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, mixins, status, viewsets
@@ -8,14 +7,21 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
+from accounts.audit import ACTION_LABELS
 from accounts.models import RedAccount
+from kos_platform.schema import refuses
 from kos_platform.tenancy import Actor, IsPlatformStaff, WorkspaceAPIMixin
-from kos_platform.validators import validate_no_control_characters
 
 from .. import batch, proofs, rules, selectors, services
 from ..choices import Mode
+from ..forms import BindingFilterForm, InvitationFilterForm
 from ..models import Binding, Invitation, Notification
 from . import serializers as s
+
+# The rules that can refuse an invitation (409): the enterprise's (E01, E02, E04), the account's (A01–A08, B06, B09).
+ENTERPRISE_RULES = ("enterprise_not_eligible", "kos_permission_missing", "invitations_restricted")
+ACCOUNT_RULES = ("account_not_eligible", "account_already_bound", "mode_conversion_unsupported", "rebind_cooldown")
+INVITING_RULES = (*ENTERPRISE_RULES, "duplicate_open_invitation", *ACCOUNT_RULES)
 
 LIST_FILTERS = [
     OpenApiParameter("status", str),
@@ -29,20 +35,26 @@ BINDING_FILTERS = [
 ]
 
 
-def query_params(request, *names: str) -> dict[str, str | None]:
-    """The named query parameters; a control character (NUL, which PostgreSQL cannot compare) is a 400."""
-    values = {name: request.query_params.get(name) for name in names}
-    for name, value in values.items():
-        try:
-            validate_no_control_characters(value)
-        except DjangoValidationError as error:
-            raise ValidationError({name: error.messages}) from None
-    return values
+class BindingQueryForm(BindingFilterForm):
+    """The binding list's filters in the API: any region text (the page offers the enterprise's regions)."""
+
+    region = forms.CharField(required=False, max_length=64)
+
+
+class AuditQueryForm(forms.Form):
+    action = forms.ChoiceField(required=False, choices=[("", ""), *((key, key) for key in ACTION_LABELS)])
+    object_type = forms.CharField(required=False, max_length=64)
+
+
+def query_filters(request, form_class) -> dict:
+    """The list's query filters, cleaned; a value the list does not know is a 400 naming it."""
+    form = form_class(request.query_params)
+    if not form.is_valid():
+        raise ValidationError(form.errors)
+    return {name: value or None for name, value in form.cleaned_data.items()}
 
 
 def red_account_or_404(red_id: str) -> RedAccount:
-    if "\x00" in red_id:  # cannot be a RED ID, and PostgreSQL refuses NUL in a comparison
-        raise Http404
     return get_object_or_404(RedAccount, red_id=red_id)
 
 
@@ -70,7 +82,7 @@ class InvitationViewSet(WorkspaceAPIMixin, mixins.ListModelMixin, mixins.Retriev
     capabilities = {"proof": "operate"}
 
     def scope_queryset(self, workspace):
-        params = query_params(self.request, "status", "mode")
+        params = query_filters(self.request, InvitationFilterForm)
         queryset = selectors.with_invitation_status(selectors.invitations_for_workspace(workspace), params["status"])
         if params["mode"]:
             queryset = queryset.filter(mode=params["mode"])
@@ -86,6 +98,7 @@ class InvitationViewSet(WorkspaceAPIMixin, mixins.ListModelMixin, mixins.Retriev
     @extend_schema(
         request={"multipart/form-data": s.InvitationCreateSerializer}, responses={201: s.InvitationSerializer}
     )
+    @refuses(*INVITING_RULES)
     def create(self, request, eid):
         data = s.InvitationCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -99,6 +112,7 @@ class InvitationViewSet(WorkspaceAPIMixin, mixins.ListModelMixin, mixins.Retriev
 
     @extend_schema(request=s.ReasonSerializer, responses=s.InvitationSerializer)
     @action(detail=True, methods=["post"])
+    @refuses("invitation_not_open", "invitation_expired")
     def cancel(self, request, eid, pk):
         data = s.ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -134,15 +148,14 @@ class BindingViewSet(WorkspaceAPIMixin, mixins.ListModelMixin, mixins.RetrieveMo
     capabilities = {"proof": "operate"}
     ordering_fields = ("effective_at", "ended_at", "name", "region", "position")
 
-    filters = ("status", "mode", "position", "region", "q")
-
     def scope_queryset(self, workspace):
-        params = query_params(self.request, *self.filters)
+        params = query_filters(self.request, BindingQueryForm)
         queryset = selectors.search_bindings(selectors.bindings_for_workspace(workspace), **params)
         return selectors.binding_list(queryset) if self.action == "list" else queryset
 
     def list(self, request, eid):
-        latest = selectors.opening_list(self.workspace, query_params(request, *self.filters, "ordering"))
+        params = query_filters(request, BindingQueryForm) | {"ordering": request.query_params.get("ordering")}
+        latest = selectors.opening_list(self.workspace, params)
         if latest is None:
             return super().list(request, eid)
         page = self.paginate_queryset(latest)
@@ -155,6 +168,7 @@ class BindingViewSet(WorkspaceAPIMixin, mixins.ListModelMixin, mixins.RetrieveMo
 
     @extend_schema(request=s.ReasonSerializer, responses=s.BindingSerializer)
     @action(detail=True, methods=["post"])
+    @refuses("binding_not_active", "unbind_locked")
     def unbind(self, request, eid, pk):
         binding = services.binding_unbind(
             actor=self.workspace.actor, binding=self.get_object(), reason=self._reason(request)
@@ -163,6 +177,7 @@ class BindingViewSet(WorkspaceAPIMixin, mixins.ListModelMixin, mixins.RetrieveMo
 
     @extend_schema(request=s.ReasonSerializer, responses=s.BindingSerializer)
     @action(detail=True, methods=["post"])
+    @refuses("binding_not_active")
     def freeze(self, request, eid, pk):
         binding = services.binding_freeze(
             actor=self.workspace.actor, binding=self.get_object(), reason=self._reason(request)
@@ -171,6 +186,7 @@ class BindingViewSet(WorkspaceAPIMixin, mixins.ListModelMixin, mixins.RetrieveMo
 
     @extend_schema(request=s.ReasonSerializer, responses=s.BindingSerializer)
     @action(detail=True, methods=["post"])
+    @refuses("binding_not_active")
     def unfreeze(self, request, eid, pk):
         binding = services.binding_unfreeze(
             actor=self.workspace.actor, binding=self.get_object(), reason=self._reason(request)
@@ -179,6 +195,7 @@ class BindingViewSet(WorkspaceAPIMixin, mixins.ListModelMixin, mixins.RetrieveMo
 
     @extend_schema(request={"multipart/form-data": s.HandoverSerializer}, responses=s.BindingSerializer)
     @action(detail=True, methods=["post"])
+    @refuses("binding_not_active", "mode_not_transferable")
     def handover(self, request, eid, pk):
         binding = self.get_object()
         data = s.HandoverSerializer(data=request.data)
@@ -190,6 +207,7 @@ class BindingViewSet(WorkspaceAPIMixin, mixins.ListModelMixin, mixins.RetrieveMo
 
     @extend_schema(request=s.RebindSerializer, responses={201: s.InvitationSerializer})
     @action(detail=True, methods=["post"])
+    @refuses("unbind_locked", "binding_not_active", *INVITING_RULES)
     def rebind(self, request, eid, pk):
         binding = self.get_object()
         data = s.RebindSerializer(data=request.data)
@@ -218,7 +236,7 @@ class AuditLogView(WorkspaceAPIMixin, generics.ListAPIView):
 
     def scope_queryset(self, workspace):
         queryset = selectors.audit_log_for_workspace(workspace)
-        params = query_params(self.request, "action", "object_type")
+        params = query_filters(self.request, AuditQueryForm)
         if value := params.get("action"):
             queryset = queryset.filter(action=value)
         if value := params.get("object_type"):
@@ -242,19 +260,21 @@ class PlatformInvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
 
     def get_queryset(self):
         queryset = Invitation.objects.select_related("red_account", "enterprise").order_by("created_at", "id")
-        return selectors.with_invitation_status(queryset, query_params(self.request, "status")["status"])
+        return selectors.with_invitation_status(queryset, query_filters(self.request, InvitationFilterForm)["status"])
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "proof_route": "api:platform-invitation-proof", "proof_kwargs": {}}
 
     @extend_schema(request=None, responses=s.InvitationSerializer)
     @action(detail=True, methods=["post"])
+    @refuses("invitation_not_open")
     def approve(self, request, pk):
         invitation = services.invitation_approve(actor=_actor(request), invitation=self.get_object())
         return Response(self.get_serializer(invitation).data)
 
     @extend_schema(request=s.RequiredReasonSerializer, responses=s.InvitationSerializer)
     @action(detail=True, methods=["post"])
+    @refuses("invitation_not_open")
     def reject(self, request, pk):
         data = s.RequiredReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -275,13 +295,14 @@ class PlatformBindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
     permission_classes = [IsAuthenticated, IsPlatformStaff]
 
     def get_queryset(self):
-        params = query_params(self.request, "status", "mode", "position", "region", "q")
+        params = query_filters(self.request, BindingQueryForm)
         return selectors.search_bindings(
             Binding.objects.select_related("red_account").order_by("-effective_at", "-id"), **params
         )
 
     @extend_schema(request=s.RequiredReasonSerializer, responses=s.BindingSerializer)
     @action(detail=True, methods=["post"], url_path="remove-for-violation")
+    @refuses("binding_not_active")
     def remove_for_violation(self, request, pk):
         data = s.RequiredReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -305,12 +326,14 @@ class MeInvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 
     @extend_schema(request=None, responses=s.EnterpriseBindingSerializer)
     @action(detail=True, methods=["post"])
+    @refuses("invitation_not_open", "invitation_expired", "identity_mismatch", *ENTERPRISE_RULES, *ACCOUNT_RULES)
     def accept(self, request, pk):
         binding = services.invitation_accept(actor=_actor(request), invitation=self.get_object())
         return Response(s.EnterpriseBindingSerializer(binding).data)
 
     @extend_schema(request=None, responses=s.EmployeeInvitationSerializer)
     @action(detail=True, methods=["post"])
+    @refuses("invitation_not_open", "invitation_expired")
     def decline(self, request, pk):
         invitation = services.invitation_decline(actor=_actor(request), invitation=self.get_object())
         return Response(self.get_serializer(invitation).data)
@@ -325,6 +348,7 @@ class MeBindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     @extend_schema(request=s.ReasonSerializer, responses=s.EnterpriseBindingSerializer)
     @action(detail=True, methods=["post"])
+    @refuses("binding_not_active", "unbind_locked")
     def unbind(self, request, pk):
         """B03/B07: the employee unbinds a personal authorisation, 30 days after it took effect."""
         binding = self.get_object()

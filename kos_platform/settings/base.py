@@ -1,5 +1,6 @@
 """Settings shared by every environment; each value that differs comes from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -30,20 +31,28 @@ INSTALLED_APPS = [
     "notes",
     "campaigns",
     "analytics",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kos_platform.middleware.LanguageMiddleware",
+    "kos_platform.middleware.InputGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into accounts.sign_in.lockout_response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kos_platform.urls"
+# Request bodies: kos_platform.guard answers by Content-Length, by path, before a view reads anything (413
+# `too_large`: 16 MB on the ingest endpoints, 2.5 MB elsewhere, 64 MB for an upload). Django's own limit on what it
+# holds in memory is the largest of those for JSON, which it reads whole (DRF parses request.body).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
 WSGI_APPLICATION = "kos_platform.wsgi.application"
 
 TEMPLATES = [
@@ -91,6 +100,21 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Sign-in lockout (django-axes; accounts.sign_in): 10 failed attempts for one username lock that username — on the
+# login page, the admin's and POST /api/v1/auth/token/ alike, whatever the IP — until 15 minutes after the last of them.
+# Refused attempts during the lockout are not counted, so they do not extend it. Attempts are kept in the database,
+# where staff see them in the admin (Axes › Access attempts).
+AUTHENTICATION_BACKENDS = ["accounts.sign_in.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "accounts.sign_in.lockout_response"
+# Axes warns that a lockout by username alone lets one address try many usernames; the contract locks by username.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # Time and language: every rule reads one clock, local time is Asia/Shanghai.
 TIME_ZONE = "Asia/Shanghai"
@@ -171,16 +195,16 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "kos_platform.guard.GuardedJSONParser",
         "rest_framework.parsers.MultiPartParser",
         "rest_framework.parsers.FormParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "kos_platform.pagination.PageNumberPagination",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "kos_platform.pagination.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "kos_platform.schema.KosAutoSchema",
     "EXCEPTION_HANDLER": "kos_platform.errors.api_exception_handler",
     "PAGE_SIZE": 20,
 }
@@ -193,9 +217,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "TAGS": [  # one per app (kos_platform.schema tags each operation with its view's app)
+        {"name": "accounts", "description": _("Sign-in, the caller, enterprises, members, agencies and API keys.")},
+        {"name": "bindings", "description": _("Invitations and bindings of employee accounts, their proofs and log.")},
+        {"name": "notes", "description": _("Employee notes, their figures, review quota, reviews, boosts, pushes.")},
+    ],
     "ENUM_NAME_OVERRIDES": {
         "InvitationStatusEnum": "bindings.choices.InvitationStatus",
         "BindingStatusEnum": "bindings.choices.BindingStatus",
+        "ReviewStatusEnum": "notes.choices.ReviewStatus",
+        "ReviewFilterEnum": "notes.choices.REVIEW_FILTERS",
         "BatchRowResultEnum": ["created", "invalid", "refused"],
     },
 }

@@ -87,7 +87,7 @@ class NoteSerializer(serializers.Serializer):
 class ReviewSerializer(serializers.ModelSerializer):
     note_id = serializers.CharField(source="note.note_id")
     submitted_by = serializers.CharField(source="submitted_by.display_name", default="")
-    via_agency = serializers.CharField(source="via_agency.name", default=None)
+    via_agency = serializers.CharField(source="via_agency.name", default=None, allow_null=True)
 
     class Meta:
         model = NoteReview
@@ -167,8 +167,6 @@ class SubmitSerializer(serializers.Serializer):
     def validate_note_ids(self, value):
         if len(set(value)) != len(value):
             raise serializers.ValidationError(_("A note ID is repeated."))
-        if any("\x00" in note_id for note_id in value):
-            raise serializers.ValidationError(_("Control characters are not allowed."))
         return value
 
 

@@ -8,7 +8,9 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kos_platform.guard import GuardedJSONParser
 from kos_platform.pagination import PageNumberPagination
+from kos_platform.schema import refuses
 from kos_platform.tenancy import Actor, IsPlatformStaff, WorkspaceAPIMixin
 
 from .. import exports, ingest, selectors, services
@@ -126,7 +128,7 @@ class NoteViewSet(WorkspaceAPIMixin, viewsets.GenericViewSet):
         parameters=[OpenApiParameter("from", str), OpenApiParameter("to", str)],
         responses=s.DailyMetricSerializer(many=True),
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def metrics(self, request, eid, note_id):
         """The note's figures day by day (Asia/Shanghai dates), oldest first."""
         form = selectors.MetricRangeForm(request.query_params)
@@ -137,6 +139,7 @@ class NoteViewSet(WorkspaceAPIMixin, viewsets.GenericViewSet):
 
     @extend_schema(parameters=[], request=s.BoostRequestSerializer, responses={201: s.BoostSerializer})
     @action(detail=True, methods=["post"])
+    @refuses("note_not_approved", "author_not_bound")
     def boost(self, request, eid, note_id):
         """内容加热 (N06): an approved note only, else 409 `note_not_approved`."""
         data = s.BoostRequestSerializer(data=request.data)
@@ -148,6 +151,7 @@ class NoteViewSet(WorkspaceAPIMixin, viewsets.GenericViewSet):
 
     @extend_schema(parameters=[], request=None, responses={201: s.PushSerializer, 200: s.PushSerializer})
     @action(detail=True, methods=["post"], url_path="push-to-ads")
+    @refuses("note_not_approved", "author_not_bound")
     def push_to_ads(self, request, eid, note_id):
         """前往聚光 (N06): an approved note only; pushing again answers 200 with the first push."""
         push, created = services.note_push_to_ads(workspace=self.workspace, note=self.get_object())
@@ -164,6 +168,7 @@ class NoteReviewViewSet(WorkspaceAPIMixin, mixins.ListModelMixin, viewsets.Gener
         return review_filters(self.request, selectors.reviews_for_enterprise(workspace.enterprise))
 
     @extend_schema(request=s.SubmitSerializer, responses={201: s.SubmissionSerializer})
+    @refuses("quota_exceeded")
     def create(self, request, eid):
         data = s.SubmitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -210,6 +215,7 @@ class NoteIngestView(APIView):
     """Bulk upsert of notes by `note_id` (N01), up to 10,000 rows; the whole batch or nothing."""
 
     permission_classes = [IsPlatformStaff]
+    parser_classes = [GuardedJSONParser]  # a JSON list of rows
 
     @extend_schema(request=s.NoteRowSerializer(many=True), responses=s.NoteIngestResultSerializer)
     def post(self, request):
@@ -220,6 +226,7 @@ class NoteMetricIngestView(APIView):
     """Bulk upsert of daily note metrics by (`note_id`, `date`), up to 10,000 rows; the totals follow."""
 
     permission_classes = [IsPlatformStaff]
+    parser_classes = [GuardedJSONParser]
 
     @extend_schema(request=s.MetricRowSerializer(many=True), responses=s.MetricIngestResultSerializer)
     def post(self, request):
@@ -234,23 +241,27 @@ class PlatformNoteReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
     serializer_class = s.PlatformReviewSerializer
 
     def get_queryset(self):
-        return review_filters(self.request, selectors.review_queue())
+        if self.action == "list":
+            return review_filters(self.request, selectors.review_queue())
+        return selectors.review_queue()
 
     def _review(self) -> NoteReview:
         return get_object_or_404(NoteReview.objects.all(), pk=self.kwargs["pk"])
 
     @extend_schema(request=None, responses=s.PlatformReviewSerializer)
     @action(detail=True, methods=["post"])
+    @refuses("review_not_open")
     def approve(self, request, pk):
         review = services.review_approve(actor=Actor(user=request.user), review=self._review())
-        return Response(s.PlatformReviewSerializer(self.get_queryset().get(pk=review.pk)).data)
+        return Response(s.PlatformReviewSerializer(selectors.review_queue().get(pk=review.pk)).data)
 
     @extend_schema(request=s.RejectSerializer, responses=s.PlatformReviewSerializer)
     @action(detail=True, methods=["post"])
+    @refuses("review_not_open")
     def reject(self, request, pk):
         data = s.RejectSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         review = services.review_reject(
             actor=Actor(user=request.user), review=self._review(), reason=data.validated_data["reason"]
         )
-        return Response(s.PlatformReviewSerializer(self.get_queryset().get(pk=review.pk)).data)
+        return Response(s.PlatformReviewSerializer(selectors.review_queue().get(pk=review.pk)).data)

@@ -16,7 +16,7 @@ from kos_platform.tenancy import Actor
 from ..bindings.factories import BindingFactory, InvitationFactory
 from ..bindings.helpers import png_bytes
 from ..conftest import ACTORS, World
-from ..factories import RedAccountFactory, valid_id_number
+from ..factories import PASSWORD, RedAccountFactory, valid_id_number
 from ..notes import factories as note_factories
 from ..notes.helpers import metric_row, note_row
 
@@ -131,6 +131,13 @@ E = "/api/v1/enterprises/{}"
 P = "/api/v1/platform"
 ENDPOINTS = [
     Endpoint("me", "get", lambda w: "/api/v1/me/", ANY_USER),
+    Endpoint(
+        "me-password",
+        "post",
+        lambda w: "/api/v1/me/password/",
+        ok(ANY_USER, 204),
+        lambda w: {"old_password": PASSWORD, "new_password": "a-new-pass-2026"},
+    ),
     Endpoint("enterprise-list", "get", lambda w: "/api/v1/enterprises/", ANY_USER),
     Endpoint("enterprise-detail", "get", lambda w: E.format(w.enterprise.pk) + "/", BRAND_VIEW),
     Endpoint("enterprise-agency-list", "get", lambda w: E.format(w.enterprise.pk) + "/agencies/", BRAND_MEMBERS),

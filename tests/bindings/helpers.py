@@ -9,7 +9,6 @@ from django.utils import timezone
 from PIL import Image
 from rest_framework.test import APIClient
 
-from accounts import services as account_services
 from accounts.models import Enterprise, RedAccount, User
 from bindings import services
 from bindings.models import Binding, Invitation, Notification
@@ -18,7 +17,7 @@ from bindings.services import EmployeeDetails
 from kos_platform.pii import decrypt
 from kos_platform.tenancy import Actor, Workspace
 
-from ..factories import UserFactory
+from ..factories import UserFactory, user_token
 
 PERSONAL = "personal_authorized"
 OWNED = "enterprise_owned"
@@ -47,7 +46,7 @@ def media_files() -> set[str]:
 
 def client_for(user: User) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {account_services.user_token_issue(user=user)}")
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {user_token(user)}")
     return client
 
 

@@ -159,23 +159,31 @@ def test_i02_a_pdf_proof_is_accepted(post_form):
 
 def test_i02_bad_input_lists_every_failing_field(post_form, unchanged):
     with unchanged():
-        response = post_form(name="\x00", id_number="123", position="ceo", commitment_signed="false")
+        response = post_form(name="", id_number="123", position="ceo", commitment_signed="false")
 
     assert response.status_code == 400
     assert set(response.json()["fields"]) == {"name", "id_number", "position", "commitment_signed"}
 
 
+def test_i02_a_nul_byte_in_a_form_field_is_refused_before_the_form_naming_it(post_form, unchanged):
+    with unchanged():
+        response = post_form(name="李\x00", id_number="123")
+
+    assert response.status_code == 400
+    assert list(response.json()["fields"]) == ["name"]
+
+
 # NUL in the URL or the query string: PostgreSQL cannot compare it, so it must never reach a query -------------
 
 
-def test_nul_in_a_red_id_in_the_url_is_404(world):
+def test_nul_in_a_red_id_in_the_url_is_400_naming_it(world):
     profile = APIClient().get("/api/v1/red/9527%00/profile/")
     eligibility = world.client("analyst").get(
         f"/api/v1/enterprises/{world.enterprise.pk}/red-accounts/9527%00/eligibility/"
     )
 
-    assert (profile.status_code, profile.json()["code"]) == (404, "not_found")
-    assert (eligibility.status_code, eligibility.json()["code"]) == (404, "not_found")
+    assert (profile.status_code, list(profile.json()["fields"])) == (400, ["red_id"])
+    assert (eligibility.status_code, list(eligibility.json()["fields"])) == (400, ["red_id"])
 
 
 @pytest.mark.parametrize(

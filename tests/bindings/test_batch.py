@@ -225,3 +225,20 @@ def test_i08_batch_damaged_zip_member_is_invalid_for_its_row_only(accounts, post
     report = response.json()["rows"]
     assert [(entry["row"], entry["status"]) for entry in report] == [(2, "invalid"), (3, "created")]
     assert list(report[0]["fields"]) == ["proof"]
+
+
+def test_i08_batch_cells_with_nul_or_controls_are_invalid_rows_not_a_server_error(accounts, post_batch):
+    rows = [
+        HEADER,
+        row("6000\x000001", "赵一", valid_id_number(11), "zhao.png"),
+        row("60000002", "钱\u202e二", valid_id_number(12), "qian.pdf"),
+        row("60000003", "孙三", valid_id_number(13), "sun\x00.png"),
+    ]
+
+    response = post_batch(as_csv(rows), as_zip(PROOFS))
+
+    assert response.status_code == 200, response.content
+    by_row = {entry["row"]: entry for entry in response.json()["rows"]}
+    assert [by_row[n]["status"] for n in (2, 3, 4)] == ["invalid"] * 3
+    assert "red_id" in by_row[2]["fields"] and "name" in by_row[3]["fields"]
+    assert not Invitation.objects.exists()

@@ -28,9 +28,9 @@ def test_b01_invite_approve_accept_gives_an_active_binding(world, invitation_for
 
     employee = world.client("employee")
     employee.credentials()
-    from accounts import services as account_services
+    from ..factories import user_token
 
-    employee.credentials(HTTP_AUTHORIZATION=f"Bearer {account_services.user_token_issue(user=employee_account.user)}")
+    employee.credentials(HTTP_AUTHORIZATION=f"Bearer {user_token(employee_account.user)}")
     mine = employee.get("/api/v1/me/invitations/").json()["results"]
     assert [(i["id"], i["enterprise_name"], i["status"]) for i in mine] == [(body["id"], "花漾美妆", "sent")]
     assert Notification.objects.filter(kind="invitation_sent", red_account=employee_account).exists()

@@ -11,11 +11,10 @@ from django.db import connection
 from django.db.models import Max, Sum
 from rest_framework.test import APIClient
 
-from accounts import services as account_services
 from kos_platform import clock
 from notes.models import Note, NoteDailyMetric, NoteQuotaMonth, NoteReview
 
-from ..factories import RedAccountFactory
+from ..factories import RedAccountFactory, user_token
 from .factories import NoteFactory, bind
 from .helpers import COUNT_FIELDS, brand_url
 
@@ -30,7 +29,7 @@ def test_n04_fifty_concurrent_submissions_never_pass_the_monthly_limit(world):
     NoteQuotaMonth.objects.create(enterprise=enterprise, month=month, used=995)
     authors = [bind(enterprise, RedAccountFactory()).red_account for _ in range(5)]
     notes = [NoteFactory(author=authors[n % 5]) for n in range(THREADS)]
-    token = account_services.user_token_issue(user=world.users["operator"])
+    token = user_token(world.users["operator"])
     url = brand_url(enterprise, "note-reviews/")
     warm = APIClient()
     warm.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
@@ -74,7 +73,7 @@ def test_n04_fifty_concurrent_submissions_never_pass_the_monthly_limit(world):
 def test_n05_the_same_note_submitted_ten_times_at_once_is_in_review_once(world):
     """A double click times ten: one submission; the others answer `note_already_submitted`; one place used."""
     note = NoteFactory(author=bind(world.enterprise, RedAccountFactory()).red_account)
-    token = account_services.user_token_issue(user=world.users["operator"])
+    token = user_token(world.users["operator"])
     url = brand_url(world.enterprise, "note-reviews/")
     ready = threading.Barrier(10, timeout=30)
     outcomes: list[tuple[int, str]] = []
@@ -109,7 +108,7 @@ def test_n01_concurrent_metric_batches_of_the_same_notes_keep_each_notes_totals_
     """Eight batches at once, each revising and adding days of the same twelve notes: every day holds one batch's
     figures and every note's kept totals are the sums of its stored days (the notes are locked in id order, so the
     batches queue on them instead of reading days another batch is replacing)."""
-    staff_token = account_services.user_token_issue(user=world.users["staff"])
+    staff_token = user_token(world.users["staff"])
     author = bind(world.enterprise, RedAccountFactory()).red_account
     notes = [NoteFactory(author=author, published_at=clock.now() - timedelta(days=10)) for _ in range(12)]
     today = clock.local_today()
