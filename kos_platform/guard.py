@@ -39,14 +39,18 @@ MAX_ID = 2**63 - 1
 REFUSED_CHARACTERS = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
 )
-# The same characters as they can appear in a JSON body, escaped or raw (UTF-8): a body with none needs no walk.
-_REFUSED_IN_JSON = re.compile(
-    rb"\\u(?:00[01]|[dD][89a-fA-F]|200[bBeEfF]|202[a-eA-E]|206[0-46-9]|[fF][eE][fF][fF])"
-    rb"|\xe2\x80[\x8b\x8e\x8f\xaa-\xae]|\xe2\x81[\xa0-\xa4\xa6-\xa9]|\xef\xbb\xbf"
-)
+# The same characters as they appear in a JSON body, escaped or raw (UTF-8). A body with none of them needs no walk of
+# its parsed strings; each pattern starts with literal bytes, so a search runs at C speed. A surrogate is refused only
+# alone: a body whose high and low escapes all stand in pairs (emoji, as JSON writes them) holds none.
+_REFUSED_ESCAPE = re.compile(rb"\\u(?:00[01]|200[bBeEfF]|202[a-eA-E]|206[0-46-9]|[fF][eE][fF][fF])")
+_HIGH_SURROGATE = re.compile(rb"\\u[dD][89abAB]")
+_LOW_SURROGATE = re.compile(rb"\\u[dD][c-fC-F]")
+_SURROGATE_PAIR = re.compile(rb"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F]")
+_REFUSED_RAW = re.compile(rb"\xe2\x80[\x8b\x8e\x8f\xaa-\xae]|\xe2\x81[\xa0-\xa4\xa6-\xa9]|\xef\xbb\xbf")
+_RAW_LEADS = (b"\xe2\x80", b"\xe2\x81", b"\xef\xbb\xbf")
 _NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'[]{}"')
 _STRING = re.compile(rb'"[^"]*"')
-_OPENERS = frozenset(b"[{")
+_INNERMOST = re.compile(rb"\[\]|\{\}")
 
 REFUSED_MESSAGE = _(
     "Contains a character that is not allowed (NUL, a control character, a lone surrogate, "
@@ -153,19 +157,54 @@ class OutOfRange(Exception):
 
 
 def json_depth_exceeds(body: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
-    """Whether the JSON nests deeper than `limit`, read from the bytes: escapes and strings removed, the brackets
-    left are counted. C-speed passes over the body, then a loop over its brackets only."""
+    """Whether the JSON nests deeper than `limit`, read from the bytes before any parsing: escapes and strings removed,
+    the innermost empty pairs of brackets left are removed pass by pass — every pass at C speed — and what still
+    stands after `limit` passes is deeper. Unbalanced brackets are left for the parser to refuse."""
     if body.count(b"[") + body.count(b"{") <= limit:
         return False
-    structure = _STRING.sub(b"", body.replace(b"\\\\", b"").replace(b'\\"', b"").translate(None, _NOT_STRUCTURE))
-    depth = 0
-    for byte in structure:
-        if byte in _OPENERS:
-            depth += 1
-            if depth > limit:
+    if b"\\" in body:  # escaped backslashes and quotes are not structure
+        body = body.replace(b"\\\\", b"").replace(b'\\"', b"")
+    structure = body.translate(None, _NOT_STRUCTURE)
+    # Strings are now `""`, or quotes around the brackets they held: drop the first, then (rarely) the second.
+    structure = structure.replace(b'""', b"")
+    if b'"' in structure:
+        structure = _STRING.sub(b"", structure)
+    for _depth in range(limit):
+        structure, removed = _INNERMOST.subn(b"", structure)
+        if not structure or not removed:
+            return False
+    return bool(_INNERMOST.search(structure))
+
+
+def may_hold_refused_characters(body: bytes) -> bool:
+    """Whether the raw JSON may hold a refused character (an escaped backslash can make it say yes wrongly: the walk
+    of the parsed strings then decides)."""
+    if b"\\" in body and b"\\u" in body:  # a one-byte search first: many bodies hold no backslash at all
+        if _REFUSED_ESCAPE.search(body):
+            return True
+        highs = len(_HIGH_SURROGATE.findall(body))
+        if highs or _LOW_SURROGATE.search(body):
+            pairs = len(_SURROGATE_PAIR.findall(body))
+            if highs != pairs or len(_LOW_SURROGATE.findall(body)) != pairs:
                 return True
-        else:
-            depth -= 1
+    if body.isascii():
+        return False
+    return any(lead in body for lead in _RAW_LEADS) and _REFUSED_RAW.search(body) is not None
+
+
+def holds_refused_characters(data) -> bool:
+    """Whether any string or key of the parsed JSON holds a refused character (no paths: the quick question)."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if REFUSED_CHARACTERS.search(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
     return False
 
 
@@ -210,7 +249,8 @@ class GuardedJSONParser(parsers.JSONParser):
             )
         except (ValueError, RecursionError):
             raise ParseError() from None
-        if _REFUSED_IN_JSON.search(body) and (fields := refused_json_fields(data)):
+        if may_hold_refused_characters(body) and holds_refused_characters(data):
+            fields = refused_json_fields(data)
             if isinstance(data, dict):  # named by the serializer's field, as its own errors are
                 fields = {_top_level(name): messages for name, messages in fields.items()}
             raise ValidationError(fields)

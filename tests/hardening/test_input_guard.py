@@ -249,3 +249,56 @@ def test_a_server_error_under_api_is_json_in_the_language(world, monkeypatch):
 
     assert zh.status_code == 500 and zh.json()["code"] == "server_error"
     assert en.json()["detail"] == "Something went wrong on our side. Please try again in a moment."
+
+
+# Invalid filter and paging values: 400 on every list alike ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path, field",
+    [
+        ("enterprises/{eid}/bindings/?status=zzz", "status"),
+        ("enterprises/{eid}/bindings/?mode=zzz", "mode"),
+        ("enterprises/{eid}/bindings/?position=ceo", "position"),
+        ("enterprises/{eid}/invitations/?status=zzz", "status"),
+        ("enterprises/{eid}/audit-log/?action=zzz", "action"),
+        ("enterprises/{eid}/bindings/?page_size=abc", "page_size"),
+        ("enterprises/{eid}/notes/?page_size=0", "page_size"),
+        ("enterprises/{eid}/bindings/?page=-1", "page"),
+        ("enterprises/{eid}/bindings/?ordering=password", "ordering"),
+        ("platform/bindings/?status=zzz", "status"),
+        ("platform/enterprises/?ordering=zzz", "ordering"),
+        ("platform/enterprises/?page_size=x", "page_size"),
+        ("platform/note-reviews/?status=zzz", "status"),
+    ],
+)
+def test_an_invalid_filter_or_paging_value_is_400_on_brand_and_platform_lists(world, path, field):
+    client = world.client("staff" if path.startswith("platform/") else "owner")
+
+    response = client.get("/api/v1/" + path.format(eid=world.enterprise.pk))
+
+    assert_invalid(response, field)
+
+
+def test_a_page_size_over_100_shows_100(world):
+    response = world.client("owner").get(f"/api/v1/enterprises/{world.enterprise.pk}/bindings/?page_size=500")
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "body, refused",
+    [
+        (b'["\\ud800"]', True),
+        (b'["\\u4f60\\udc00"]', True),
+        (b'["\\ud83d\\ude00\\udc00"]', True),
+        (b'["\\ud83d\\ude00"]', False),
+        (b'["a\\u200bb"]', True),
+        ('["a\u202eb"]'.encode(), True),
+        ('["“引号” — 你好"]'.encode(), False),
+        (b'["plain"]', False),
+    ],
+)
+def test_the_quick_look_at_raw_json_never_misses_a_refused_character(body, refused):
+    assert guard.may_hold_refused_characters(body) is refused
+    assert guard.holds_refused_characters(json.loads(body)) is refused
