@@ -43,4 +43,5 @@ RUN mkdir -p /app/media && chown kos:kos /app/media
 USER kos
 
 EXPOSE 8000
+# gunicorn also reads /app/gunicorn.conf.py, its working directory's: the request-line and header-field limits.
 CMD ["gunicorn", "kos_platform.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]

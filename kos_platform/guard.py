@@ -29,7 +29,7 @@ UPLOAD_BODY_LIMIT = 64 * 1024 * 1024  # multipart: a batch's ZIP of proofs; its 
 INGEST_PATHS = tuple(
     f"/api/v1/platform/{name}/" for name in ("notes", "note-metrics", "ad-spend", "products", "orders")
 )
-MAX_QUERY_STRING = 16 * 1024
+MAX_QUERY_STRING = 8000  # below gunicorn's request-line limit (gunicorn.conf.py), so the API answers, in JSON
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 MAX_ID = 2**63 - 1
 

@@ -4,6 +4,8 @@ review with its proof, the bindings search and the removal of a binding for a vi
 Staff only: anyone else logged in gets 403. Every change goes through bindings.services; a rule's refusal is shown
 on the page (409), a bad form is shown again (400)."""
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -30,6 +32,9 @@ from ..models import Binding, Invitation
 from .employee import badge_label, violation_context
 
 PER_PAGE = 20
+
+# A proof is shown framed in the review page of this site, and nowhere else (with X-Frame-Options: SAMEORIGIN).
+PROOF_FRAMED = csp_replace({"frame-ancestors": [SELF]})
 
 
 class StaffRequiredMixin(LoginRequiredMixin):
@@ -211,6 +216,7 @@ class InvitationReviewView(StaffRequiredMixin, TemplateView):
 
 
 @method_decorator(xframe_options_sameorigin, name="dispatch")
+@method_decorator(PROOF_FRAMED, name="dispatch")
 class InvitationProofView(StaffRequiredMixin, View):
     """The invitation's employment proof, inline, for the review page."""
 
@@ -285,6 +291,7 @@ class BindingReviewView(StaffRequiredMixin, TemplateView):
 
 
 @method_decorator(xframe_options_sameorigin, name="dispatch")
+@method_decorator(PROOF_FRAMED, name="dispatch")
 class BindingProofView(StaffRequiredMixin, View):
     """The current holder's employment proof of a binding, inline."""
 

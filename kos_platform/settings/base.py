@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "kos_platform",
     "accounts",
     "bindings",
@@ -44,11 +45,31 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into accounts.sign_in.lockout_response.
     "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kos_platform.urls"
+# Content Security Policy (django-csp): scripts only from this site's static files — no inline script, no `on…=`
+# attribute, no eval (page scripts go in static/js); styles may be inline (Bootstrap and ECharts set style attributes);
+# no site may frame a page (a proof is framed by its own review page: its views say so). Redoc's search worker, started
+# from a blob: URL, is allowed on /api/redoc/ only (kos_platform.urls).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],  # a PDF proof, in an iframe of its review page
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 # Request bodies: kos_platform.guard answers by Content-Length, by path, before a view reads anything (413
 # `too_large`: 16 MB on the ingest endpoints, 2.5 MB elsewhere, 64 MB for an upload). Django's own limit on what it
 # holds in memory is the largest of those for JSON, which it reads whole (DRF parses request.body).

@@ -181,3 +181,10 @@ document.addEventListener("change", (event) => {
   syncChoices();
   show(current, false);
 })();
+
+// Selects that submit their form when changed (the language switch): <select data-autosubmit>.
+document.addEventListener("change", (event) => {
+  if (event.target instanceof HTMLSelectElement && event.target.hasAttribute("data-autosubmit")) {
+    event.target.form.submit();
+  }
+});

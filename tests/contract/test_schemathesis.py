@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
@@ -113,6 +113,15 @@ def test_stateful_sequences(role, bearer):
     the next call)."""
 
     class Workflow(schema.as_state_machine()):
+        def setup(self):
+            """Every sequence starts from the world as the fixture made it (what it changes is rolled back after)."""
+            super().setup()
+            self.savepoint = transaction.savepoint()
+
+        def teardown(self):
+            transaction.savepoint_rollback(self.savepoint)
+            super().teardown()
+
         def get_call_kwargs(self, case):
             CASES[f"{role} (stateful)"] += 1
             return {"headers": bearer[role]}

@@ -302,3 +302,9 @@ def test_a_page_size_over_100_shows_100(world):
 def test_the_quick_look_at_raw_json_never_misses_a_refused_character(body, refused):
     assert guard.may_hold_refused_characters(body) is refused
     assert guard.holds_refused_characters(json.loads(body)) is refused
+
+
+def test_a_query_string_past_8000_bytes_is_answered_by_the_api_in_json(world):
+    response = world.client("owner").get(f"/api/v1/enterprises/{world.enterprise.pk}/bindings/?q={'x' * 8000}")
+
+    assert_invalid(response, "query")
