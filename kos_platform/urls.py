@@ -1,10 +1,11 @@
 from csp.decorators import csp_update
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from bindings import urls as bindings_urls
+from kos_platform import errors
 from notes import urls as notes_urls
 
 api_v1 = [
@@ -26,6 +27,8 @@ urlpatterns = [
     # Swagger UI's start script is a second answer of this view (?script=), not inline: the policy allows none.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", redoc, name="api-redoc"),
+    # Any other /api/ path: the JSON 404, in debug mode too (where Django would show its technical page).
+    re_path(r"^api/", errors.page_not_found),
     path("", include("accounts.urls")),
     path("w/<int:eid>/", include(bindings_urls.brand_patterns)),
     path("w/<int:eid>/", include(notes_urls.brand_patterns)),

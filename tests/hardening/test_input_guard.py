@@ -308,3 +308,11 @@ def test_a_query_string_past_8000_bytes_is_answered_by_the_api_in_json(world):
     response = world.client("owner").get(f"/api/v1/enterprises/{world.enterprise.pk}/bindings/?q={'x' * 8000}")
 
     assert_invalid(response, "query")
+
+
+def test_an_unknown_api_path_is_the_json_404_in_debug_mode_too(client, settings):
+    settings.DEBUG = True
+
+    response = client.get("/api/v1/no-such-thing/")
+
+    assert (response.status_code, response.json()["code"]) == (404, "not_found")
