@@ -177,6 +177,17 @@ def permission_denied(request, exception=None):
     )
 
 
+def csrf_failure(request, reason=""):
+    """`CSRF_FAILURE_VIEW`: a form or session call without its CSRF token, in the error shape under /api/."""
+    return error_response(
+        request,
+        403,
+        "permission_denied",
+        _("The form has expired; reload the page and try again."),
+        template="403.html",
+    )
+
+
 def page_not_found(request, exception=None):
     return error_response(request, 404, "not_found", _("Not found."), template="404.html")
 

@@ -316,3 +316,20 @@ def test_an_unknown_api_path_is_the_json_404_in_debug_mode_too(client, settings)
     response = client.get("/api/v1/no-such-thing/")
 
     assert (response.status_code, response.json()["code"]) == (404, "not_found")
+
+
+def test_a_session_post_without_csrf_under_api_is_the_json_403(world):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users["owner"])
+
+    answers = [
+        client.post("/api/v1/enterprises/null,null/agencies/", {}, content_type="application/json"),
+        client.post("/api/v1/no-such-thing/", {}, content_type="application/json"),
+    ]
+
+    assert [a.status_code for a in answers] == [404, 404]
+    assert all(a["Content-Type"] == "application/json" for a in answers)
+    page = client.post("/i18n/setlang/", {"language": "en"})
+    assert page.status_code == 403 and page["Content-Type"].startswith("text/html")
