@@ -7,6 +7,14 @@ PAGE_MESSAGE = _("A page number from 1, or 'last'.")
 ORDERING_MESSAGE = _("Sort by one of: %(fields)s.")
 
 
+def query_form(request, form_class):
+    """A list's query parameters read through its form; a value the list does not know is a 400 naming it."""
+    form = form_class(request.query_params)
+    if not form.is_valid():
+        raise ValidationError(form.errors)
+    return form
+
+
 def _whole(raw: str) -> int | None:
     return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else None
 

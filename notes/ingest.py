@@ -95,9 +95,7 @@ def _text(errors: RowErrors, index: int, row: dict, field: str, max_length: int,
         errors.add(index, field, _("This field may not be blank."))
     elif len(value) > max_length:
         errors.add(index, field, _("At most %(n)s characters.") % {"n": max_length})
-    elif guard.has_refused_character(value):  # rows from elsewhere than a request (the guard's parser) too
-        errors.add(index, field, guard.REFUSED_MESSAGE)
-    else:
+    else:  # refused characters were refused by the request's parser (kos_platform.guard)
         return value
     return None
 

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from accounts.audit import ACTION_LABELS
 from accounts.models import RedAccount
+from kos_platform.pagination import query_form
 from kos_platform.schema import refuses
 from kos_platform.tenancy import Actor, IsPlatformStaff, WorkspaceAPIMixin
 
@@ -47,11 +48,8 @@ class AuditQueryForm(forms.Form):
 
 
 def query_filters(request, form_class) -> dict:
-    """The list's query filters, cleaned; a value the list does not know is a 400 naming it."""
-    form = form_class(request.query_params)
-    if not form.is_valid():
-        raise ValidationError(form.errors)
-    return {name: value or None for name, value in form.cleaned_data.items()}
+    """The list's query filters, cleaned, None where not given (`kos_platform.pagination.query_form`)."""
+    return {name: value or None for name, value in query_form(request, form_class).cleaned_data.items()}
 
 
 def red_account_or_404(red_id: str) -> RedAccount:

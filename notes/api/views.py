@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kos_platform.guard import GuardedJSONParser
-from kos_platform.pagination import PageNumberPagination
+from kos_platform.pagination import PageNumberPagination, query_form
 from kos_platform.schema import refuses
 from kos_platform.tenancy import Actor, IsPlatformStaff, WorkspaceAPIMixin
 
@@ -36,18 +36,12 @@ FILTER_PARAMETERS = [
 def note_filters(request) -> selectors.NoteFilterForm:
     if not request.query_params.keys() & selectors.NoteFilterForm.base_fields.keys():
         return selectors.UNFILTERED  # the plain list, the most requested: no form to build and check
-    form = selectors.NoteFilterForm(request.query_params)
-    if not form.is_valid():
-        raise ValidationError(form.errors)
-    return form
+    return query_form(request, selectors.NoteFilterForm)
 
 
 def review_filters(request, reviews):
     """`?status=&month=` of the submission lists; a value they do not know is a 400."""
-    form = selectors.ReviewFilterForm(request.query_params)
-    if not form.is_valid():
-        raise ValidationError(form.errors)
-    return selectors.filter_reviews(reviews, form.cleaned_data)
+    return selectors.filter_reviews(reviews, query_form(request, selectors.ReviewFilterForm).cleaned_data)
 
 
 class NotePagination(PageNumberPagination):
@@ -131,9 +125,7 @@ class NoteViewSet(WorkspaceAPIMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["get"], pagination_class=None)
     def metrics(self, request, eid, note_id):
         """The note's figures day by day (Asia/Shanghai dates), oldest first."""
-        form = selectors.MetricRangeForm(request.query_params)
-        if not form.is_valid():
-            raise ValidationError(form.errors)
+        form = query_form(request, selectors.MetricRangeForm)
         rows = selectors.daily_metrics(self.get_object(), form.cleaned_data["from"], form.cleaned_data["to"])
         return Response(s.DailyMetricSerializer(rows, many=True).data)
 
