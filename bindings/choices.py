@@ -65,3 +65,6 @@ class NotificationKind(models.TextChoices):
     BINDING_ENDED = "binding_ended", _("Binding ended")
     BINDING_FROZEN = "binding_frozen", _("Binding frozen")
     BINDING_UNFROZEN = "binding_unfrozen", _("Binding restored")
+    CAMPAIGNS_PAUSED_NO_BALANCE = "campaigns_paused_no_balance", _("Campaigns paused: the ad account is out of balance")
+    ADVANCED_RIGHTS_UNLOCKED = "advanced_rights_unlocked", _("Advanced rights unlocked")
+    ADVANCED_RIGHTS_LOCKED = "advanced_rights_locked", _("Advanced rights locked again")

@@ -189,6 +189,28 @@ class BindingHolder(Holder):
         return f"{self.name} ({self.id_number_masked})"
 
 
+class BindingFreeze(models.Model):
+    """One spell of a binding frozen (B02), kept so that what held at a past instant can be told: an order paid while
+    the binding was frozen earns nothing (C05)."""
+
+    binding = models.ForeignKey(Binding, on_delete=models.CASCADE, related_name="freezes")
+    frozen_at = models.DateTimeField(_("frozen at"))
+    unfrozen_at = models.DateTimeField(_("unfrozen at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("freeze")
+        verbose_name_plural = _("freezes")
+        ordering = ["binding", "frozen_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["binding"], condition=Q(unfrozen_at__isnull=True), name="one_open_freeze_per_binding"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.binding_id}: {self.frozen_at}"
+
+
 class Notification(models.Model):
     """An in-app message: to an employee (their 消息通知) or to an enterprise (shown on the brand's pages).
     Rendered in the reader's language from `kind`; one per kind, invitation and audience, so jobs are idempotent.

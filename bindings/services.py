@@ -18,7 +18,7 @@ from notes.ownership import follow_binding
 from . import rules
 from .choices import LIVE_BINDING_STATUSES, OPEN_INVITATION_STATUSES, BindingStatus, EndReason, InvitationStatus, Mode
 from .choices import NotificationKind as Kind
-from .models import ACCEPT_WITHIN_HOURS, HOLDER_FIELDS, Binding, BindingHolder, Invitation
+from .models import ACCEPT_WITHIN_HOURS, HOLDER_FIELDS, Binding, BindingFreeze, BindingHolder, Invitation
 from .notifications import notify_employee, notify_enterprise
 from .proofs import CleanProof, store_proof
 
@@ -247,6 +247,7 @@ def _end(binding: Binding, *, actor: Actor | None, end_reason: str, reason: str 
     binding.ended_by = actor.user if actor else None
     binding.save(update_fields=["status", "ended_at", "end_reason", "ended_by"])
     binding.holders.filter(ended_at__isnull=True).update(ended_at=now)
+    binding.freezes.filter(unfrozen_at__isnull=True).update(unfrozen_at=now)
     follow_binding(binding.red_account_id)
     _record(actor, "binding.ended", binding, before=before, reason=reason)
     if end_reason != EndReason.UNBOUND_BY_EMPLOYEE:  # nobody is told what they did themselves
@@ -274,6 +275,7 @@ def binding_freeze(*, actor: Actor, binding: Binding, reason: str = "") -> Bindi
         raise RuleViolation("binding_not_active")
     binding.status, binding.frozen_at = BindingStatus.FROZEN, clock.now()
     binding.save(update_fields=["status", "frozen_at"])
+    BindingFreeze.objects.create(binding=binding, frozen_at=binding.frozen_at)
     _record(actor, "binding.frozen", binding, before={"status": BindingStatus.ACTIVE}, reason=reason)
     notify_employee(Kind.BINDING_FROZEN, binding=binding)
     return binding
@@ -286,6 +288,7 @@ def binding_unfreeze(*, actor: Actor, binding: Binding, reason: str = "") -> Bin
         raise RuleViolation("binding_not_active")
     binding.status, binding.frozen_at = BindingStatus.ACTIVE, None
     binding.save(update_fields=["status", "frozen_at"])
+    binding.freezes.filter(unfrozen_at__isnull=True).update(unfrozen_at=clock.now())
     _record(actor, "binding.unfrozen", binding, before={"status": BindingStatus.FROZEN}, reason=reason)
     notify_employee(Kind.BINDING_UNFROZEN, binding=binding)
     return binding

@@ -43,6 +43,15 @@ RULE_MESSAGES = {
     "note_already_submitted": _("This note is in review or approved; only a rejected note can be submitted again."),
     "review_not_open": _("This review has already been decided."),
     "recharge_below_minimum": _("The first recharge is below the industry minimum."),
+    "insufficient_balance": _("The ad account's balance is not enough for this."),
+    "note_not_pushed": _("Only notes pushed to the ad platform can be promoted in a campaign."),
+    "advanced_rights_locked": _(
+        "Advanced rights are locked: they unlock when the ad spend of the last 30 days reaches the threshold."
+    ),
+    "campaign_not_startable": _("The campaign cannot do this in its current state."),
+    "unit_has_spend": _("This unit has delivered ads; pause or end the campaign instead of deleting the unit."),
+    "month_not_over": _("A month can be settled only after it is over."),
+    "month_already_settled": _("This month is already settled."),
     "agency_already_reported": _("This agency is already reported."),
     "member_exists": _("This user is already a member of the enterprise."),
 }

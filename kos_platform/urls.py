@@ -6,6 +6,7 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from bindings import urls as bindings_urls
+from campaigns import urls as campaigns_urls
 from kos_platform import errors
 from notes import urls as notes_urls
 
@@ -13,6 +14,7 @@ api_v1 = [
     path("", include("accounts.api.urls")),
     path("", include("bindings.api.urls")),
     path("", include("notes.api.urls")),
+    path("", include("campaigns.api.urls")),
 ]
 
 # Redoc runs its search index in a worker it starts from a blob: URL; the policy allows that on this page only.
@@ -33,9 +35,12 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("w/<int:eid>/", include(bindings_urls.brand_patterns)),
     path("w/<int:eid>/", include(notes_urls.brand_patterns)),
+    path("w/<int:eid>/", include(campaigns_urls.brand_patterns)),
     path("m/", include(bindings_urls.employee_patterns)),
+    path("m/", include(campaigns_urls.employee_patterns)),
     path("platform/", include(bindings_urls.platform_patterns)),
     path("platform/", include(notes_urls.platform_patterns)),
+    path("platform/", include(campaigns_urls.platform_patterns)),
 ]
 
 handler400 = "kos_platform.errors.bad_request"

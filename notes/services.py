@@ -11,6 +11,7 @@ from accounts import audit
 from accounts.models import Enterprise
 from bindings.choices import BindingStatus
 from bindings.models import Binding
+from campaigns import ledger
 from kos_platform import clock
 from kos_platform.errors import RuleViolation
 from kos_platform.tenancy import Actor, Workspace
@@ -170,8 +171,10 @@ def _promotable(workspace: Workspace, note: Note) -> Note:
 
 @transaction.atomic
 def note_boost(*, workspace: Workspace, note: Note, budget: Decimal) -> NoteBoost:
-    """内容加热 (N06): only an approved note."""
+    """内容加热 (N06): only an approved note; the budget is drawn from the ad account (E05: after the first recharge,
+    within the balance)."""
     note = _promotable(workspace, note)
+    ledger.draw_boost(workspace=workspace, budget=budget, note_id=note.note_id)
     boost = NoteBoost.objects.create(
         enterprise=workspace.enterprise,
         note=note,

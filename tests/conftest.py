@@ -19,6 +19,7 @@ from .factories import (
     UserFactory,
     user_token,
 )
+from .workers import worker  # noqa: F401 (the real Celery worker fixture, for every app's job tests)
 
 ACTORS = (
     "anonymous",

@@ -287,6 +287,11 @@ class PublicProfileSerializer(serializers.Serializer):
     nickname = serializers.CharField()
     followers = serializers.IntegerField()
     badge = BadgeSerializer(allow_null=True)
+    dm_service = serializers.JSONField(
+        allow_null=True,
+        help_text="The DM service (welcome message, auto-replies, quick menu, dial card, lead card) while the "
+        "enterprise's advanced rights are unlocked (C03); null otherwise.",
+    )
 
 
 class BatchRequestSerializer(serializers.Serializer):

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from accounts.audit import ACTION_LABELS
 from accounts.models import RedAccount
+from campaigns.rights import served_dm_service
 from kos_platform.pagination import query_form
 from kos_platform.schema import refuses
 from kos_platform.tenancy import Actor, IsPlatformStaff, WorkspaceAPIMixin
@@ -385,8 +386,9 @@ class PublicProfileView(generics.GenericAPIView):
     def get(self, request, red_id):
         account = red_account_or_404(red_id)
         binding = selectors.active_badge_binding(account)
-        badge = None
+        badge = dm_service = None
         if binding:
+            dm_service = served_dm_service(binding.enterprise)
             position = binding.get_position_display()
             badge = {
                 "enterprise": binding.enterprise.name,
@@ -395,6 +397,12 @@ class PublicProfileView(generics.GenericAPIView):
             }
         return Response(
             s.PublicProfileSerializer(
-                {"red_id": account.red_id, "nickname": account.nickname, "followers": account.followers, "badge": badge}
+                {
+                    "red_id": account.red_id,
+                    "nickname": account.nickname,
+                    "followers": account.followers,
+                    "badge": badge,
+                    "dm_service": dm_service,
+                }
             ).data
         )

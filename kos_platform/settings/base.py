@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -202,6 +203,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "expire-invitations": {"task": "bindings.tasks.expire_invitations", "schedule": 60.0},
     "remind-expiring-invitations": {"task": "bindings.tasks.remind_expiring_invitations", "schedule": 60.0},
+    # C03: each day just after midnight Asia/Shanghai (CELERY_TIMEZONE), when yesterday's spend leaves the window.
+    "record-advanced-rights": {"task": "campaigns.tasks.record_advanced_rights", "schedule": crontab(minute=5, hour=0)},
 }
 
 # PII: ID numbers are encrypted with the first key (the others still decrypt, for rotation)

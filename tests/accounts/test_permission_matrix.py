@@ -1,7 +1,5 @@
 """Every endpoint × every kind of caller: the status API.md promises, and a refused request stores nothing."""
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
@@ -15,49 +13,25 @@ from kos_platform.tenancy import Actor
 
 from ..bindings.factories import BindingFactory, InvitationFactory
 from ..bindings.helpers import png_bytes
+from ..campaigns.helpers import recharge
+from ..campaigns.matrix import CAMPAIGN_ENDPOINTS
 from ..conftest import ACTORS, World
 from ..factories import PASSWORD, RedAccountFactory, valid_id_number
+from ..matrix import (
+    AGENCY,
+    ANY_USER,
+    BRAND_MANAGE,
+    BRAND_MEMBERS,
+    BRAND_OPERATE,
+    BRAND_VIEW,
+    OWN,
+    PLATFORM,
+    PUBLIC,
+    Endpoint,
+    ok,
+)
 from ..notes import factories as note_factories
 from ..notes.helpers import metric_row, note_row
-
-# Expected status per caller, by kind of endpoint.
-BRAND_VIEW = dict(
-    anonymous=401,
-    other_member=404,
-    analyst=200,
-    operator=200,
-    admin=200,
-    owner=200,
-    agency_reported=200,
-    agency_unreported=404,
-    employee=404,
-    staff=404,
-)
-BRAND_MEMBERS = dict(BRAND_VIEW, agency_reported=403)
-BRAND_MANAGE = dict(BRAND_VIEW, analyst=403, operator=403, agency_reported=403)
-PLATFORM = {actor: 403 for actor in ACTORS} | {"anonymous": 401, "staff": 200}
-AGENCY = {actor: 403 for actor in ACTORS} | {"anonymous": 401, "agency_reported": 200, "agency_unreported": 200}
-ANY_USER = {actor: 200 for actor in ACTORS} | {"anonymous": 401}
-# Brand writes and proof downloads need the "operate" capability: not the read-only analyst.
-BRAND_OPERATE = dict(BRAND_VIEW, analyst=403)
-# The employee's own invitation or binding; anyone else's is 404, as a missing one.
-OWN = {actor: 404 for actor in ACTORS} | {"anonymous": 401, "employee": 200}
-PUBLIC = {actor: 200 for actor in ACTORS}
-
-
-def ok(expected: dict, code: int) -> dict:
-    """The same table with the success code of this endpoint."""
-    return {actor: (code if status == 200 else status) for actor, status in expected.items()}
-
-
-@dataclass
-class Endpoint:
-    route: str  # URL name under the "api" namespace
-    method: str
-    path: Callable[[World], str]
-    expected: dict
-    body: Callable[[World], dict | list] = lambda w: {}
-    format: str = "json"
 
 
 def _key(world: World) -> int:
@@ -119,6 +93,12 @@ def _note(world: World, status: str | None = None) -> str:
     if status:
         note_factories.submit(note, world.enterprise, status)
     return note.note_id
+
+
+def _funded_note(world: World) -> str:
+    """An approved note of the brand, after the brand's first recharge (E05: boosts draw from the ad account)."""
+    recharge(world.enterprise, world.users["owner"], "9000.00")
+    return _note(world, "approved")
 
 
 def _note_review(world: World) -> int:
@@ -407,7 +387,7 @@ ENDPOINTS = [
     Endpoint(
         "enterprise-note-boost",
         "post",
-        lambda w: E.format(w.enterprise.pk) + f"/notes/{_note(w, 'approved')}/boost/",
+        lambda w: E.format(w.enterprise.pk) + f"/notes/{_funded_note(w)}/boost/",
         ok(BRAND_OPERATE, 201),
         lambda w: {"budget": "100.00"},
     ),
@@ -454,6 +434,7 @@ ENDPOINTS = [
         PLATFORM,
         lambda w: {"reason": "与品牌无关"},
     ),
+    *CAMPAIGN_ENDPOINTS,
 ]
 
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 from kos_platform import clock
 from notes.models import Note, NoteReview
 
+from ..campaigns.helpers import recharge
 from ..factories import RedAccountFactory
 from .factories import bind
 
@@ -81,6 +82,7 @@ def test_n05_submit_review_approve_then_boost_and_push(world, note):
     assert [item["id"] for item in queue["results"]] == [review.pk]
     assert staff.post(f"/api/v1/platform/note-reviews/{review.pk}/approve/").status_code == 200
 
+    recharge(world.enterprise, world.users["owner"], "9000.00")  # E05: a boost draws from the ad account
     boosted = operator.post(
         f"/api/v1/enterprises/{eid}/notes/{note.note_id}/boost/", {"budget": "100.00"}, format="json"
     )

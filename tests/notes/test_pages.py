@@ -16,6 +16,7 @@ from accounts.models import AuditEvent
 from kos_platform import clock
 from notes.models import NoteBoost, NotePush, NoteReview
 
+from ..campaigns.helpers import recharge
 from ..factories import PASSWORD, RedAccountFactory
 from .factories import NoteFactory, bind, metrics, submit
 
@@ -350,6 +351,7 @@ def test_export_carries_the_filters(world, browser, page, notes):
 def test_n06_boost_and_push_an_approved_note_from_the_list(world, browser, page, notes):
     note = notes["video"]
     submit(note, world.enterprise, "approved")
+    recharge(world.enterprise, world.users["owner"], "9000.00")  # E05: a boost draws from the ad account
     client = browser("operator")
     back = page("submitted/")
     boosted = client.post(page(f"{note.note_id}/"), {"action": "boost", "budget": "300.50", "next": back}, follow=True)

@@ -7,6 +7,7 @@ from accounts.models import AuditEvent
 from notes.choices import ReviewStatus
 from notes.models import NoteBoost, NotePush
 
+from ..campaigns.helpers import recharge
 from .factories import NoteFactory, bind, submit
 from .helpers import brand_url
 
@@ -15,6 +16,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def approved(world, note):
+    """An approved note of the brand, after the brand's first recharge (E05: boosts draw from the ad account)."""
+    recharge(world.enterprise, world.users["owner"], "9000.00")
     submit(note, world.enterprise, ReviewStatus.APPROVED)
     return note
 

@@ -1,0 +1,1 @@
+"""Commerce endpoints (C05). Being written."""

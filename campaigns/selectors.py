@@ -1,0 +1,143 @@
+"""Read queries of the ad side, always given the enterprise (tenant scoping in one place)."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django import forms
+from django.db.models import Count, Prefetch, Sum
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Enterprise
+from kos_platform import clock
+from kos_platform.guard import BoundedDateFormField, day_start
+from notes.models import Note, NotePush
+
+from .choices import CLICK_COMPONENTS, CampaignStatus, Goal, LedgerKind
+from .models import AdSpendDaily, Campaign, CampaignUnit, LedgerLine, UnitNote
+from .models.account import ZERO
+
+DEFAULT_RANGE_DAYS = 30
+MAX_RANGE_DAYS = 366
+DEFAULT_GUIDANCE_BUDGET = Decimal("1000.00")
+
+
+class RangeForm(forms.Form):
+    """`?from=&to=`, Asia/Shanghai dates, both ends included; the last 30 days by default."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["from"] = BoundedDateFormField(label=_("From"), required=False)
+        self.fields["to"] = BoundedDateFormField(label=_("To"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        to = data.get("to") or clock.local_today()
+        start = data.get("from") or to - timedelta(days=DEFAULT_RANGE_DAYS - 1)
+        if start > to:
+            self.add_error("to", _("The end date is before the start date."))
+        elif (to - start).days >= MAX_RANGE_DAYS:
+            self.add_error("to", _("A range covers at most 366 days."))
+        data["from"], data["to"] = start, to
+        return data
+
+
+class LedgerFilterForm(RangeForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All")), *LedgerKind.choices], required=False)
+
+    def clean(self):
+        data = forms.Form.clean(self)  # the ledger is not limited to a range unless one is given
+        if data.get("from") and data.get("to") and data["from"] > data["to"]:
+            self.add_error("to", _("The end date is before the start date."))
+        return data
+
+
+class GuidanceForm(forms.Form):
+    goal = forms.ChoiceField(label=_("Goal"), choices=Goal.choices)
+    budget = forms.DecimalField(
+        label=_("Budget"), max_digits=12, decimal_places=2, min_value=Decimal("0.01"), required=False, initial=None
+    )
+
+    def clean_budget(self):
+        return self.cleaned_data["budget"] or DEFAULT_GUIDANCE_BUDGET
+
+
+class CampaignFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("All")), *CampaignStatus.choices], required=False)
+    q = forms.CharField(label=_("Name contains"), max_length=60, required=False)
+
+
+def ledger_lines(enterprise: Enterprise, filters: dict):
+    lines = LedgerLine.objects.filter(account_id=enterprise.pk)
+    if filters.get("kind"):
+        lines = lines.filter(kind=filters["kind"])
+    if filters.get("from"):
+        lines = lines.filter(at__gte=day_start(filters["from"]))
+    if filters.get("to"):
+        lines = lines.filter(at__lt=day_start(filters["to"] + timedelta(days=1)))
+    return lines.order_by("-at", "-id")
+
+
+def campaigns_for(enterprise: Enterprise, filters: dict | None = None):
+    campaigns = Campaign.objects.filter(enterprise=enterprise).annotate(unit_count=Count("units"))
+    filters = filters or {}
+    if filters.get("status"):
+        campaigns = campaigns.filter(status=filters["status"])
+    if filters.get("q"):
+        campaigns = campaigns.filter(name__icontains=filters["q"])
+    return campaigns.order_by("-created_at", "-id")
+
+
+def units_for(campaign: Campaign):
+    return campaign.units.prefetch_related(
+        Prefetch("unit_notes", queryset=UnitNote.objects.select_related("note").order_by("id")), "keywords"
+    ).order_by("id")
+
+
+def pushed_notes_for(enterprise: Enterprise):
+    """The notes this enterprise pushed to ads (N06), with their figures: what a unit may promote."""
+    pushed = NotePush.objects.filter(enterprise=enterprise).values("note_id")
+    return Note.objects.filter(pk__in=pushed).select_related("author").order_by("-published_at")
+
+
+def campaign_stats(campaign: Campaign, start: date, end: date) -> dict:
+    """Spend, impressions, clicks and component clicks of the campaign's units in [start, end], by day (zeros
+    included), from the ad platform's spend rows (C02)."""
+    rows = AdSpendDaily.objects.filter(unit__campaign=campaign, date__gte=start, date__lte=end).order_by()
+    sums = {f"clicks_{c}": Sum(f"clicks_{c}") for c in CLICK_COMPONENTS}
+    totals = rows.aggregate(spend=Sum("amount"), impressions=Sum("impressions"), clicks=Sum("clicks"), **sums)
+    by_day = {
+        row["date"]: row
+        for row in rows.values("date").annotate(
+            spend=Sum("amount"), impressions=Sum("impressions"), clicks=Sum("clicks")
+        )
+    }
+    days = []
+    day = start
+    while day <= end:
+        row = by_day.get(day, {})
+        days.append(
+            {
+                "date": day,
+                "spend": row.get("spend") or ZERO,
+                "impressions": row.get("impressions") or 0,
+                "clicks": row.get("clicks") or 0,
+            }
+        )
+        day += timedelta(days=1)
+    return {
+        "spend": totals["spend"] or ZERO,
+        "impressions": totals["impressions"] or 0,
+        "clicks": totals["clicks"] or 0,
+        "component_clicks": {c: totals[f"clicks_{c}"] or 0 for c in CLICK_COMPONENTS},
+        "days": days,
+    }
+
+
+def unit_spend(units: list[CampaignUnit], start: date, end: date) -> dict[int, Decimal]:
+    rows = (
+        AdSpendDaily.objects.filter(unit__in=units, date__gte=start, date__lte=end)
+        .order_by()
+        .values_list("unit_id")
+        .annotate(total=Sum("amount"))
+    )
+    return dict(rows)

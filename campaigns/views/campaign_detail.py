@@ -1,0 +1,3 @@
+"""The campaign detail page."""
+
+brand_urlpatterns = []

@@ -1,0 +1,4 @@
+"""Commerce pages."""
+
+brand_urlpatterns = []
+employee_urlpatterns = []

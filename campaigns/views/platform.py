@@ -1,0 +1,3 @@
+"""The staff console's ad settings page."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""The advanced rights page."""
+
+brand_urlpatterns = []

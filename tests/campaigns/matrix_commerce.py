@@ -1,0 +1,3 @@
+"""Commerce endpoints in the permission matrix."""
+
+COMMERCE_ENDPOINTS = []
