@@ -58,6 +58,18 @@ REVIEW_MONTH_CAP = 950  # submissions per month stay under the 1,000 quota (N04)
 NOTE_PUSHES = 300
 NOTE_BOOSTS = 200
 NOTE_ID_SAMPLE = 500  # note IDs written to dataset.json for ingest tests
+# Ads and commerce
+PUSHES_PER_ENTERPRISE = 20  # notes pushed to ads by each enterprise but the big one (which has NOTE_PUSHES)
+SPEND_DAYS = 90  # every pushed note's daily spend, through the spend ingest
+BIG_CAMPAIGNS = 300  # the big enterprise's campaigns, each with a unit; a third of them started
+RIGHTS_ENTERPRISES = 10_000  # enterprises with a month of spend, for the daily advanced-rights evaluation
+RIGHTS_DAYS = 30
+BIG_PRODUCTS = 1_000
+PRODUCTS_PER_ENTERPRISE = 20
+ORDERS = 500_000
+BIG_ORDERS = 150_000  # of ORDERS, the big enterprise's: its month holds ~25,000
+ORDER_DAYS = 180
+INGEST_BATCH = 10_000
 TITLE_OPENERS = ["周末", "下班后", "第一次", "终于", "真心推荐", "闭眼入", "打工人", "宝藏", "小众", "本地人"]
 TITLE_TOPICS = ["探店", "打卡", "测评", "好物分享", "护肤心得", "穿搭", "早餐", "咖啡", "火锅", "露营"]
 TITLE_TOPICS += ["门店体验", "新品试用", "亲子游", "健身餐", "甜品", "一日游"]
@@ -186,6 +198,9 @@ class Generator:
             "note_reviews": scaled(NOTE_REVIEWS, scale),
             "note_pushes": scaled(NOTE_PUSHES, scale),
             "note_boosts": scaled(NOTE_BOOSTS, scale),
+            "rights_enterprises": scaled(RIGHTS_ENTERPRISES, scale),
+            "orders": scaled(ORDERS, scale),
+            "big_orders": scaled(BIG_ORDERS, scale),
         }
         first_day = date(1970, 1, 1)
         first17 = [f"310101{first_day + timedelta(days=n % 12_000):%Y%m%d}{n // 12_000:03d}" for n in range(ID_NUMBERS)]
@@ -908,6 +923,175 @@ class Generator:
             boosts=len(boosted),
         )
 
+    def ads(self) -> None:
+        """Ads and commerce, through the application's own services and ingests (so the ledger, the attribution
+        and the commission lines are what they would be): every enterprise's first recharge; the other enterprises
+        push PUSHES_PER_ENTERPRISE notes each beside the big one's; SPEND_DAYS of spend for every pushed note; the
+        big enterprise's campaigns; enough enterprises with a month of spend for the advanced-rights evaluation;
+        products and orders."""
+        from decimal import Decimal
+
+        from django.test import Client
+
+        from accounts.models import Enterprise, User
+        from campaigns import ledger, services
+        from campaigns.models import AdSpendDaily
+        from kos_platform.tenancy import Workspace
+        from notes.models import Note, NotePush
+
+        rng = random.Random(f"{self.seed}:ads")
+        today = self.now.date()
+        operators = dict(User.objects.filter(pk__in=self.operators.values()).in_bulk())
+        workspaces = {
+            eid: Workspace(enterprise=enterprise, user=operators[self.operators[eid]], role="operator")
+            for eid, enterprise in Enterprise.objects.in_bulk(self.enterprise_ids).items()
+        }
+        for eid, workspace in workspaces.items():
+            amount = "90000000.00" if eid == self.big_enterprise else "5000000.00"
+            ledger.recharge(workspace=workspace, amount=Decimal(amount))
+        pushed_by_big = set(NotePush.objects.values_list("note_id", flat=True))
+        pushes = []
+        for eid in self.enterprise_ids[1:]:
+            notes = list(Note.objects.filter(enterprise_id=eid).values_list("pk", flat=True)[:PUSHES_PER_ENTERPRISE])
+            pushes += [NotePush(enterprise_id=eid, note_id=pk, pushed_at=self.now) for pk in notes]
+        NotePush.objects.bulk_create(pushes)
+        pushed = list(NotePush.objects.values_list("enterprise_id", "note__note_id", "note_id"))
+        self.meta["ads"] = {"pushes": len(pushed), "big_pushes": len(pushed_by_big)}
+
+        client = Client(HTTP_AUTHORIZATION=f"Bearer {self.tokens['platform']['0']}")
+
+        def ingest(path: str, rows: list[dict]) -> None:
+            for start in range(0, len(rows), INGEST_BATCH):
+                response = client.post(path, rows[start : start + INGEST_BATCH], content_type="application/json")
+                if response.status_code != 200:
+                    raise RuntimeError(f"POST {path} answered {response.status_code}: {response.content[:500]!r}")
+
+        spend = [
+            {
+                "enterprise_id": eid,
+                "note_id": note_id,
+                "date": (today - timedelta(days=day)).isoformat(),
+                "amount": f"{rng.randint(500, 30000) / 100:.2f}",
+                "impressions": rng.randint(200, 20000),
+                "clicks": rng.randint(5, 600),
+                "component_clicks": {"dm": rng.randint(0, 20), "product": rng.randint(0, 10)},
+            }
+            for day in range(SPEND_DAYS)
+            for eid, note_id, _pk in pushed
+        ]
+        ingest("/api/v1/platform/ad-spend/", spend)
+        self.meta["ads"]["spend_rows"] = len(spend)
+
+        big = workspaces[self.big_enterprise]
+        big_notes = list(Note.objects.filter(pk__in=[pk for eid, _n, pk in pushed if eid == self.big_enterprise]))
+        for number in range(BIG_CAMPAIGNS):
+            campaign = services.campaign_create(
+                workspace=big,
+                name=f"基准推广计划{number + 1:03d}",
+                objective=rng.choice(("product_seeding", "category_capture", "product_sales", "lead_collection")),
+                placement=rng.choice(("feed", "video_feed", "smart_all")),
+                daily_budget=Decimal(rng.choice((100, 200, 300, 500, 1000))),
+                start_date=today - timedelta(days=rng.randint(0, 60)),
+            )
+            services.unit_create(
+                workspace=big, campaign=campaign, name="单元", notes=rng.sample(big_notes, 2), keywords=[]
+            )
+            if number % 3 == 0:
+                services.campaign_start(workspace=big, campaign=campaign)
+
+        extra = self.sizes["rights_enterprises"] - len(self.enterprise_ids)
+        added = Enterprise.objects.bulk_create(
+            Enterprise(name=f"基准权益品牌{number:05d}", industry="other", certified=True) for number in range(extra)
+        )
+        self.copy(
+            AdSpendDaily,
+            (
+                {
+                    "enterprise_id": enterprise.pk,
+                    "note_id": 1,
+                    "date": today - timedelta(days=day),
+                    "unit_id": None,
+                    "amount": f"{rng.randint(5000, 35000) / 100:.2f}",
+                    "impressions": 0,
+                    "clicks": 0,
+                    "clicks_dm": 0,
+                    "clicks_product": 0,
+                    "clicks_lead_form": 0,
+                    "clicks_store": 0,
+                    "clicks_search": 0,
+                }
+                for enterprise in added
+                for day in range(RIGHTS_DAYS)
+            ),
+        )
+        self.meta["ads"]["rights_enterprises"] = len(self.enterprise_ids) + len(added)
+        self.commerce(rng, ingest)
+
+    def commerce(self, rng: random.Random, ingest) -> None:
+        """Products of every enterprise, then ORDERS orders through the orders ingest: the big enterprise's BIG_ORDERS
+        by its bound accounts, the rest spread over the others; a few by accounts bound elsewhere (no commission),
+        some refunded."""
+        from bindings.models import Binding
+
+        today = self.now.date()
+        products = {}
+        rows = []
+        for eid in self.enterprise_ids:
+            count = BIG_PRODUCTS if eid == self.big_enterprise else PRODUCTS_PER_ENTERPRISE
+            products[eid] = [f"P{eid}-{n:05d}" for n in range(count)]
+            rows += [
+                {
+                    "product_id": product_id,
+                    "enterprise_id": eid,
+                    "name": f"{rng.choice(TITLE_TOPICS)}商品{n}",
+                    "price": f"{rng.randint(990, 99900) / 100:.2f}",
+                    **({"commission_rate": f"{rng.choice((5, 8, 10, 12, 15)) / 100:.2f}"} if n % 2 else {}),
+                }
+                for n, product_id in enumerate(products[eid])
+            ]
+        ingest("/api/v1/platform/products/", rows)
+        accounts: dict[int, list[str]] = {}
+        for eid, red_id in Binding.objects.filter(enterprise_id__in=self.enterprise_ids).values_list(
+            "enterprise_id", "red_account__red_id"
+        ):
+            accounts.setdefault(eid, []).append(red_id)
+        others = [eid for eid in self.enterprise_ids[1:] if accounts.get(eid)]
+        everyone = [red_id for ids in accounts.values() for red_id in ids]
+        channels = ("note", "dm", "group_chat", "live")
+        orders = []
+        for number in range(self.sizes["orders"]):
+            eid = self.big_enterprise if number < self.sizes["big_orders"] else rng.choice(others)
+            red_id = rng.choice(everyone) if rng.random() < 0.03 else rng.choice(accounts[eid])
+            paid = self.now - timedelta(days=rng.uniform(0.01, ORDER_DAYS))
+            row = {
+                "order_id": f"O{number + 1:09d}",
+                "enterprise_id": eid,
+                "red_id": red_id,
+                "channel": rng.choice(channels),
+                "amount": f"{rng.randint(990, 59900) / 100:.2f}",
+                "paid_at": paid.isoformat(),
+            }
+            if rng.random() < 0.7:
+                row["product_id"] = rng.choice(products[eid])
+            if rng.random() < 0.05:
+                refunded = min(self.now - timedelta(seconds=1), paid + timedelta(days=rng.uniform(0.1, 10)))
+                row |= {"status": "refunded", "refunded_at": refunded.isoformat()}
+            orders.append(row)
+        ingest("/api/v1/platform/orders/", orders)
+        months = {}
+        for row in orders[: self.sizes["big_orders"]]:
+            month = row["paid_at"][:7]
+            months[month] = months.get(month, 0) + 1
+        self.meta["commerce"] = {
+            "products": len(rows),
+            "orders": len(orders),
+            "big_orders": self.sizes["big_orders"],
+            "big_busiest_month": max(months, key=months.get),
+            "big_month_orders": max(months.values()),
+            "last_order_number": len(orders),
+            "today": today.isoformat(),
+        }
+
     def note_counts(self) -> None:
         """The per-enterprise note counts (notes_enterprisenotecounts), recomputed by the application's own code."""
         from notes.counts import refresh_note_counts
@@ -979,6 +1163,14 @@ def main(argv: list[str] | None = None) -> dict:
         # first measurements.
         cursor.execute("CHECKPOINT")
     print(f"generate: {'note_counts':<13} {time.perf_counter() - step_started:6.1f} s", flush=True)
+    # After `finish`: the ads write through the application, whose ids come from the sequences.
+    step_started = time.perf_counter()
+    with transaction.atomic():
+        generator.ads()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+        cursor.execute("CHECKPOINT")
+    print(f"generate: {'ads':<13} {time.perf_counter() - step_started:6.1f} s", flush=True)
     connection.close()
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -1,5 +1,7 @@
 """The benchmarks in one command (`make bench`): the binding figures below, then the notes figures
-(bench/notes_bench.py: note list ÷ floor, queries per page size, CSV/XLSX export time and memory, metrics ingest).
+(bench/notes_bench.py: note list ÷ floor, queries per page size, CSV/XLSX export time and memory, metrics ingest),
+then the ads and commerce figures (bench/campaigns_bench.py: spend and order ingest, the advanced-rights evaluation,
+campaign list ÷ floor, a month's commission statement).
 
 (a) requests per second of the brand binding list (`?page_size=20`, the big enterprise) against the floor
     endpoint (same Bearer token, same authentication and workspace resolution, constant answer), served by
@@ -8,7 +10,7 @@
     (a), the CPU milliseconds per list and floor request, Python and PostgreSQL apart);
 (c) seconds to sweep the 100,000 due invitations (bindings.sweeps.expire_due_invitations); target <= 3 s.
 
-    .venv/bin/python bench/run.py [--skip-generate] [--skip-bindings | --skip-notes] [--duration 3] [--rounds 10]
+    .venv/bin/python bench/run.py [--skip-generate] [--skip-bindings] [--skip-notes] [--skip-campaigns] [--duration 3]
 
 Figures are printed and written to artifacts/bench/bindings.json and notes.json. The server is 2 sync gunicorn
 workers (one per core; a request is CPU-bound Python, so threads would only queue on the GIL), on 127.0.0.1:8099.
@@ -406,6 +408,7 @@ def report(figures: dict) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import campaigns_bench
     import notes_bench  # imports this file as `run`; named so as not to hide the `notes` application
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -413,7 +416,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-http", action="store_true", help="leave out the figures served by gunicorn")
     parser.add_argument("--skip-sweep", action="store_true", help="leave out the sweep figure (c)")
     parser.add_argument("--skip-bindings", action="store_true", help="measure the notes only")
-    parser.add_argument("--skip-notes", action="store_true", help="measure the bindings only")
+    parser.add_argument("--skip-notes", action="store_true", help="leave out the notes figures")
+    parser.add_argument("--skip-campaigns", action="store_true", help="leave out the ads and commerce figures")
     parser.add_argument("--duration", type=float, default=3.0, help="seconds per endpoint and round")
     parser.add_argument("--rounds", type=int, default=10, help="A/B rounds")
     parser.add_argument("--concurrency", type=int, default=4, help="client connections")
@@ -426,16 +430,17 @@ def main(argv: list[str] | None = None) -> int:
         f"{MACHINE_DATABASE_URL}) instead of on the benchmark's own server (bench/server.py)",
     )
     notes_bench.add_arguments(parser)
+    campaigns_bench.add_arguments(parser)
     args = parser.parse_args(argv)
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so `finally` stops gunicorn and the server
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with nullcontext(args.database_url) if args.database_url else server.own_server() as database_url:
         os.environ["DATABASE_URL"] = database_url
-        return measure(args, notes_bench)
+        return measure(args, notes_bench, campaigns_bench)
 
 
-def measure(args, notes_bench) -> int:
+def measure(args, notes_bench, campaigns_bench) -> int:
     if not args.skip_generate:
         subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py")], check=True)
     dataset = json.loads((ARTIFACTS / "dataset.json").read_text())
@@ -443,7 +448,7 @@ def measure(args, notes_bench) -> int:
         raise SystemExit(f"bench: the data was generated in {dataset.get('database')}; run without --skip-generate")
     tokens = json.loads((ARTIFACTS / "tokens.json").read_text())
     eid, token = dataset["big_enterprise_id"], dataset["big_enterprise_token"]
-    bindings, notes = not args.skip_bindings, not args.skip_notes
+    bindings, notes, campaigns = not args.skip_bindings, not args.skip_notes, not args.skip_campaigns
     setup_django()  # before gunicorn too: the notes' ingest prepares and puts back its rows in process
 
     figures: dict = {
@@ -454,6 +459,10 @@ def measure(args, notes_bench) -> int:
     }
     note_figures: dict = {**figures, "dataset": {**figures["dataset"], **dataset.get("notes", {})}}
     note_figures["dataset"].pop("note_id_sample", None)
+    ad_figures: dict = {
+        **figures,
+        "dataset": {**figures["dataset"], **dataset.get("ads", {}), **dataset.get("commerce", {})},
+    }
     if not args.skip_http:
         with gunicorn(args.port, args.workers, ARTIFACTS / "gunicorn.log") as server:
             if bindings:
@@ -464,6 +473,8 @@ def measure(args, notes_bench) -> int:
                 )
             if notes:
                 notes_bench.measure_http(note_figures, server, args, dataset, tokens)
+            if campaigns:
+                campaigns_bench.measure_http(ad_figures, server, args, dataset, tokens)
 
     if bindings:
         figures["queries"] = queries_per_page_size(eid, token)
@@ -484,13 +495,20 @@ def measure(args, notes_bench) -> int:
     if notes:
         notes_bench.measure_in_process(note_figures, dataset)
         notes_bench.write(note_figures)
+    if campaigns:
+        campaigns_bench.measure_in_process(ad_figures, dataset)
+        campaigns_bench.write(ad_figures)
     if bindings:
         report(figures)
     if notes:
         notes_bench.report(note_figures)
+    if campaigns:
+        campaigns_bench.report(ad_figures)
     checks = [figures[name]["passed"] for name in ("throughput", "queries", "sweep") if name in figures]
     if notes:
         checks.append(notes_bench.passed(note_figures))
+    if campaigns:
+        checks.append(campaigns_bench.passed(ad_figures))
     return 0 if all(checks) else 1
 
 

@@ -1,6 +1,6 @@
 """Read queries of the ad side, always given the enterprise (tenant scoping in one place)."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from django import forms
@@ -13,7 +13,7 @@ from kos_platform.guard import BoundedDateFormField, day_start
 from notes.models import Note, NotePush
 
 from .choices import CLICK_COMPONENTS, CampaignStatus, Goal, LedgerKind
-from .models import AdSpendDaily, Campaign, CampaignUnit, LedgerLine, UnitNote
+from .models import AdSpendDaily, Campaign, LedgerLine, UnitNote
 from .models.account import ZERO
 
 DEFAULT_RANGE_DAYS = 30
@@ -99,45 +99,51 @@ def pushed_notes_for(enterprise: Enterprise):
     return Note.objects.filter(pk__in=pushed).select_related("author").order_by("-published_at")
 
 
-def campaign_stats(campaign: Campaign, start: date, end: date) -> dict:
-    """Spend, impressions, clicks and component clicks of the campaign's units in [start, end], by day (zeros
-    included), from the ad platform's spend rows (C02)."""
-    rows = AdSpendDaily.objects.filter(unit__campaign=campaign, date__gte=start, date__lte=end).order_by()
-    sums = {f"clicks_{c}": Sum(f"clicks_{c}") for c in CLICK_COMPONENTS}
-    totals = rows.aggregate(spend=Sum("amount"), impressions=Sum("impressions"), clicks=Sum("clicks"), **sums)
-    by_day = {
-        row["date"]: row
-        for row in rows.values("date").annotate(
-            spend=Sum("amount"), impressions=Sum("impressions"), clicks=Sum("clicks")
-        )
+class StatsForm(RangeForm):
+    """`?from=&to=` and, to narrow the figures, `unit_id` (one of the campaign's units) or `note_id`."""
+
+    unit_id = forms.IntegerField(label=_("Unit"), required=False, min_value=1, max_value=2**63 - 1)
+    note_id = forms.CharField(label=_("Note ID"), required=False, max_length=64)
+
+
+def _figures(row: dict) -> dict:
+    return {
+        "spend": row.get("spend") or ZERO,
+        "impressions": row.get("impressions") or 0,
+        "clicks": row.get("clicks") or 0,
+        "component_clicks": {c: row.get(f"clicks_{c}") or 0 for c in CLICK_COMPONENTS},
     }
+
+
+SUMS = {
+    "spend": Sum("amount"),
+    "impressions": Sum("impressions"),
+    "clicks": Sum("clicks"),
+    **{f"clicks_{c}": Sum(f"clicks_{c}") for c in CLICK_COMPONENTS},
+}
+
+
+def campaign_stats(campaign: Campaign, filters: dict) -> dict:
+    """Spend, impressions, clicks and component clicks of the campaign's units in the range (C02), in all, by day
+    (zeros included), by unit and by note, from the ad platform's spend rows; narrowed to a unit or a note if asked."""
+    start, end = filters["from"], filters["to"]
+    rows = AdSpendDaily.objects.filter(unit__campaign=campaign, date__gte=start, date__lte=end).order_by()
+    if filters.get("unit_id"):
+        rows = rows.filter(unit_id=filters["unit_id"])
+    if filters.get("note_id"):
+        rows = rows.filter(note__note_id=filters["note_id"])
+    by_day = {row["date"]: row for row in rows.values("date").annotate(**SUMS)}
     days = []
     day = start
     while day <= end:
-        row = by_day.get(day, {})
-        days.append(
-            {
-                "date": day,
-                "spend": row.get("spend") or ZERO,
-                "impressions": row.get("impressions") or 0,
-                "clicks": row.get("clicks") or 0,
-            }
-        )
+        days.append({"date": day, **_figures(by_day.get(day, {}))})
         day += timedelta(days=1)
-    return {
-        "spend": totals["spend"] or ZERO,
-        "impressions": totals["impressions"] or 0,
-        "clicks": totals["clicks"] or 0,
-        "component_clicks": {c: totals[f"clicks_{c}"] or 0 for c in CLICK_COMPONENTS},
-        "days": days,
-    }
-
-
-def unit_spend(units: list[CampaignUnit], start: date, end: date) -> dict[int, Decimal]:
-    rows = (
-        AdSpendDaily.objects.filter(unit__in=units, date__gte=start, date__lte=end)
-        .order_by()
-        .values_list("unit_id")
-        .annotate(total=Sum("amount"))
-    )
-    return dict(rows)
+    units = [
+        {"unit_id": row["unit_id"], "name": row["unit__name"], **_figures(row)}
+        for row in rows.values("unit_id", "unit__name").annotate(**SUMS).order_by("unit_id")
+    ]
+    notes = [
+        {"note_id": row["note__note_id"], "title": row["note__title"], **_figures(row)}
+        for row in rows.values("note__note_id", "note__title").annotate(**SUMS).order_by("-spend", "note__note_id")
+    ]
+    return {**_figures(rows.aggregate(**SUMS)), "days": days, "units": units, "notes": notes}

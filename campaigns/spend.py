@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import AuditEvent, Enterprise
@@ -20,13 +20,13 @@ from kos_platform.tenancy import Actor
 from notes.ingest import MAX_COUNT, RowErrors, _date, _duplicates, _note_id, check_batch
 from notes.models import Note, NotePush
 
-from . import ledger
+from . import ledger, statements
 from .choices import CLICK_COMPONENTS, CampaignStatus, PauseReason
 from .models import AdSpendDaily, Campaign, CampaignUnit
 from .models.account import ZERO
 from .money import row_amount
 
-FIGURES = ("impressions", "clicks", *(f"clicks_{c}" for c in CLICK_COMPONENTS))
+FIGURES = statements.SPEND_FIGURES
 
 
 @dataclass(frozen=True)
@@ -118,13 +118,52 @@ def _resolve(parsed: list[SpendRow]) -> dict[str, int]:
     return notes
 
 
-def _stored(parsed: list[SpendRow], notes: dict[str, int]) -> dict[tuple[int, int, date], Decimal]:
-    """The amounts already stored for the batch's keys (read under the accounts' locks)."""
+def _changes_by_orm(parsed: list[SpendRow], notes: dict[str, int]) -> tuple[dict[tuple[int, date], Decimal], int]:
+    """The embedded SQLite default's way: read the stored days, then write the batch with the ORM."""
     keys = {(r.enterprise_id, notes[r.note_id], r.date) for r in parsed}
-    rows = AdSpendDaily.objects.filter(
-        enterprise_id__in={k[0] for k in keys}, note_id__in={k[1] for k in keys}, date__in={k[2] for k in keys}
-    ).values_list("enterprise_id", "note_id", "date", "amount")
-    return {(e, n, d): amount for e, n, d, amount in rows if (e, n, d) in keys}
+    stored = {
+        (e, n, d): amount
+        for e, n, d, amount in AdSpendDaily.objects.filter(
+            enterprise_id__in={k[0] for k in keys}, note_id__in={k[1] for k in keys}, date__in={k[2] for k in keys}
+        ).values_list("enterprise_id", "note_id", "date", "amount")
+        if (e, n, d) in keys
+    }
+    changes: dict[tuple[int, date], Decimal] = {}
+    for r in parsed:
+        key = (r.enterprise_id, r.date)
+        changes[key] = changes.get(key, ZERO) + r.amount - stored.get((r.enterprise_id, notes[r.note_id], r.date), ZERO)
+    AdSpendDaily.objects.bulk_create(
+        [
+            AdSpendDaily(
+                enterprise_id=r.enterprise_id,
+                note_id=notes[r.note_id],
+                date=r.date,
+                unit_id=r.unit_id,
+                amount=r.amount,
+                **dict(zip(FIGURES, r.figures, strict=True)),
+            )
+            for r in parsed
+        ],
+        update_conflicts=True,
+        unique_fields=["enterprise", "note", "date"],
+        update_fields=["unit", "amount", *FIGURES],
+    )
+    return changes, len(stored)
+
+
+def _write(parsed: list[SpendRow], notes: dict[str, int]) -> tuple[dict[tuple[int, date], Decimal], int]:
+    """Upsert the batch's days; each (enterprise, day)'s change of spend, and how many rows replaced a stored day."""
+    if connection.vendor != "postgresql":
+        return _changes_by_orm(parsed, notes)
+    columns = [
+        [r.enterprise_id for r in parsed],
+        [notes[r.note_id] for r in parsed],
+        [r.date for r in parsed],
+        [r.unit_id for r in parsed],
+        [r.amount for r in parsed],
+        *(list(figure) for figure in zip(*(r.figures for r in parsed), strict=True)),
+    ]
+    return statements.upsert_spend_days(columns)
 
 
 def _pause_for_balance(enterprise_ids: list[int]) -> int:
@@ -169,44 +208,20 @@ def _pause_for_balance(enterprise_ids: list[int]) -> int:
     return len(campaigns)
 
 
-def _write(parsed: list[SpendRow], notes: dict[str, int]) -> None:
-    AdSpendDaily.objects.bulk_create(
-        [
-            AdSpendDaily(
-                enterprise_id=r.enterprise_id,
-                note_id=notes[r.note_id],
-                date=r.date,
-                unit_id=r.unit_id,
-                amount=r.amount,
-                **dict(zip(FIGURES, r.figures, strict=True)),
-            )
-            for r in parsed
-        ],
-        update_conflicts=True,
-        unique_fields=["enterprise", "note", "date"],
-        update_fields=["unit", "amount", *FIGURES],
-    )
-
-
 @transaction.atomic
 def upsert_spend(*, actor: Actor, rows) -> dict:
     """Create or replace each (enterprise, note, day)'s spend; the ledger and the campaigns follow."""
     parsed = parse_spend_rows(rows)
     notes = _resolve(parsed)
     accounts = ledger.lock_accounts(r.enterprise_id for r in parsed)
-    stored = _stored(parsed, notes)
-    changes: dict[tuple[int, date], Decimal] = {}
-    for r in parsed:
-        key = (r.enterprise_id, r.date)
-        changes[key] = changes.get(key, ZERO) + r.amount - stored.get((r.enterprise_id, notes[r.note_id], r.date), ZERO)
-    _write(parsed, notes)
+    changes, replaced = _write(parsed, notes)
     lines = ledger.post_spend_changes(accounts, changes)
     exhausted = [pk for pk, account in accounts.items() if account.balance <= 0]
     paused = _pause_for_balance(exhausted)
     result = {
         "received": len(parsed),
-        "created": len(parsed) - len(stored),
-        "updated": len(stored),
+        "created": len(parsed) - replaced,
+        "updated": replaced,
         "ledger_lines": len(lines),
         "paused_campaigns": paused,
     }

@@ -246,13 +246,6 @@ class UnitSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class StatsDaySerializer(serializers.Serializer):
-    date = serializers.DateField()
-    spend = money()
-    impressions = serializers.IntegerField()
-    clicks = serializers.IntegerField()
-
-
 class ComponentClicksSerializer(serializers.Serializer):
     dm = serializers.IntegerField()
     product = serializers.IntegerField()
@@ -261,12 +254,31 @@ class ComponentClicksSerializer(serializers.Serializer):
     search = serializers.IntegerField()
 
 
-class StatsSerializer(serializers.Serializer):
+class FiguresSerializer(serializers.Serializer):
     spend = money()
     impressions = serializers.IntegerField()
     clicks = serializers.IntegerField()
     component_clicks = ComponentClicksSerializer()
+
+
+class StatsDaySerializer(FiguresSerializer):
+    date = serializers.DateField()
+
+
+class StatsUnitSerializer(FiguresSerializer):
+    unit_id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class StatsNoteSerializer(FiguresSerializer):
+    note_id = serializers.CharField()
+    title = serializers.CharField()
+
+
+class StatsSerializer(FiguresSerializer):
     days = StatsDaySerializer(many=True)
+    units = StatsUnitSerializer(many=True)
+    notes = StatsNoteSerializer(many=True)
 
 
 class BudgetGuidanceSerializer(serializers.Serializer):

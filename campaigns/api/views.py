@@ -169,13 +169,16 @@ class CampaignViewSet(
         """→ ended, for good."""
         return self._one(services.campaign_end(workspace=self.workspace, campaign=self.get_object()))
 
-    @extend_schema(parameters=RANGE, responses=s.StatsSerializer)
+    @extend_schema(
+        parameters=[*RANGE, OpenApiParameter("unit_id", int), OpenApiParameter("note_id", str)],
+        responses=s.StatsSerializer,
+    )
     @action(detail=True, methods=["get"], pagination_class=None)
     def stats(self, request, eid, pk):
-        """Spend, impressions, clicks and component clicks of the campaign's units, by day (C02)."""
-        form = query_form(request, selectors.RangeForm)
-        stats = selectors.campaign_stats(self.get_object(), form.cleaned_data["from"], form.cleaned_data["to"])
-        return Response(s.StatsSerializer(stats).data)
+        """Spend, impressions, clicks and component clicks of the campaign's units (C02): in all, by day, by unit
+        and by note; `unit_id` or `note_id` narrows them."""
+        form = query_form(request, selectors.StatsForm)
+        return Response(s.StatsSerializer(selectors.campaign_stats(self.get_object(), form.cleaned_data)).data)
 
     @extend_schema(request=s.CampaignPlanSerializer, responses={201: s.CampaignSerializer(many=True)})
     @action(detail=False, methods=["post"])

@@ -46,6 +46,11 @@ def back_url(request, default: str) -> str:
     return default
 
 
+def promote_url(eid: int, note_id: str) -> str:
+    """前往聚光: the campaign wizard with the pushed note chosen."""
+    return f"{reverse('campaign-wizard', kwargs={'eid': eid})}?{urlencode({'note': note_id})}"
+
+
 def decorate(notes, enterprise) -> None:
     """What a row shows beyond the note: the author's employee name and binding, the N07 signals."""
     facts = selectors.author_facts(notes, enterprise)
@@ -360,14 +365,14 @@ class NoteDetailView(NotesPage):
                 if created:
                     messages.success(
                         request,
-                        _("“%(title)s” is pushed to the ad platform; campaigns can now promote it.")
+                        _("“%(title)s” is pushed to the ad platform; set up the campaign that promotes it.")
                         % {"title": note.title},
                     )
                 else:
                     messages.info(
                         request, _("“%(title)s” was already pushed to the ad platform.") % {"title": note.title}
                     )
-                return redirect(back)
+                return redirect(promote_url(eid, note.note_id))
         except RuleViolation as violation:
             return self.render_to_response(self.get_context_data(violation=violation_context(violation)), status=409)
         return HttpResponseBadRequest()

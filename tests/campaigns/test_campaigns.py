@@ -308,7 +308,17 @@ def test_c02_stats_come_from_the_units_spend_rows_with_component_clicks(world, f
     assert stats["clicks"] == 52
     assert stats["component_clicks"] == clicks
     assert [(d["spend"], d["impressions"]) for d in stats["days"]] == [("0.00", 0), ("10.50", 1000), ("20.25", 10)]
+    assert stats["days"][1]["component_clicks"] == clicks
+    assert [(u["unit_id"], u["spend"], u["component_clicks"]["dm"]) for u in stats["units"]] == [
+        (unit["id"], "30.75", 3)
+    ]
+    assert [(n["note_id"], n["spend"]) for n in stats["notes"]] == [(funded.note_id, "30.75")]
+    narrowed = client.get(url(world.enterprise, f"campaigns/{cid}/stats/?note_id=nope")).json()
+    assert (narrowed["spend"], narrowed["notes"]) == ("0.00", [])
+    by_unit = client.get(url(world.enterprise, f"campaigns/{cid}/stats/?unit_id={unit['id']}")).json()
+    assert by_unit["spend"] == "30.75"
     assert client.get(url(world.enterprise, f"campaigns/{cid}/stats/?from=2026-13-01")).status_code == 400
+    assert client.get(url(world.enterprise, f"campaigns/{cid}/stats/?unit_id=x")).status_code == 400
 
 
 def test_c04_plan_creates_the_feed_and_the_search_campaign(world):

@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 from accounts.choices import Role
 from kos_platform import clock
 from notes.models import NotePush, NoteReview
+from tests.campaigns.helpers import recharge
 from tests.factories import EnterpriseFactory, MembershipFactory, RedAccountFactory, UserFactory
 from tests.notes.factories import NoteFactory, bind, metrics
 
@@ -92,7 +93,8 @@ def make_notes(enterprise):
 def test_operator_submits_staff_approve_operator_pushes(page, new_page, live_server, login, screenshot):
     (SCREENSHOT_DIR / SHOTS).mkdir(parents=True, exist_ok=True)
     enterprise = EnterpriseFactory(name="花漾美妆")
-    MembershipFactory(enterprise=enterprise, role=Role.OPERATOR, user__username="brand_operator")
+    operator = MembershipFactory(enterprise=enterprise, role=Role.OPERATOR, user__username="brand_operator").user
+    recharge(enterprise, operator, "9000.00")  # E05: a boost draws from the ad account
     UserFactory(username="staff", is_staff=True)
     video, image = make_notes(enterprise)
     accept_dialogs(page)
@@ -187,7 +189,12 @@ def test_operator_submits_staff_approve_operator_pushes(page, new_page, live_ser
     with page.expect_navigation():
         page.locator(f"[data-note-id='{video.note_id}']").get_by_test_id("push").click()
     expect(page.locator(".alert-success")).to_contain_text("已推送至聚光")
-    expect(page.locator(f"[data-note-id='{video.note_id}']").get_by_test_id("pushed-button")).to_have_text("已推送")
+    # 前往聚光 leads on to the campaign wizard with the note chosen.
+    expect(page).to_have_url(re.compile(r"/ads/campaigns/new/\?note="))
+    expect(page.locator(f"input[name=note_ids][value='{video.note_id}']")).to_be_checked()
+    page.go_back()
+    page.reload()
+    expect(page.locator(f"[data-note-id='{video.note_id}']").get_by_test_id("pushed-button")).to_have_text("去投放")
     screenshot(page, f"{SHOTS}/08_pushed")
     assert NotePush.objects.get().note == video
 

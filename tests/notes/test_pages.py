@@ -360,8 +360,12 @@ def test_n06_boost_and_push_an_approved_note_from_the_list(world, browser, page,
     assert "Boost of ¥300.50" in boosted.content.decode()
     pushed = client.post(page(f"{note.note_id}/"), {"action": "push", "next": back}, follow=True)
     content = pushed.content.decode()
+    wizard = f"/w/{world.enterprise.pk}/ads/campaigns/new/?note={note.note_id}"
+    assert pushed.redirect_chain == [(wizard, 302)]  # 前往聚光 leads on to the campaign wizard, the note chosen
     assert NotePush.objects.get().note == note and "is pushed to the ad platform" in content
-    assert 'data-testid="pushed-button"' in content and 'data-testid="push"' not in content
+    assert f'name="note_ids" value="{note.note_id}" id="note-{note.pk}" checked' in content
+    listed = client.get(back).content.decode()
+    assert 'data-testid="pushed-button"' in listed and 'data-testid="push"' not in listed
     again = client.post(page(f"{note.note_id}/"), {"action": "push"}, follow=True)
     assert "was already pushed" in again.content.decode() and NotePush.objects.count() == 1
 

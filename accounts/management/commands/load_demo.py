@@ -17,6 +17,7 @@ from bindings.choices import Mode, Position
 from bindings.models import Binding, Invitation
 from bindings.proofs import CleanProof
 from bindings.services import EmployeeDetails
+from campaigns.demo import fund_demo_account, load_demo_ads
 from kos_platform import clock
 from kos_platform.tenancy import Actor, Workspace
 from kos_platform.validators import resident_id_check_char
@@ -149,9 +150,13 @@ class Command(BaseCommand):
         for number in NOTE_AUTHORS:
             if not Binding.objects.filter(red_account__red_id=RED_ACCOUNTS[number - 1][0]).exists():
                 self.bind(staff=actor, enterprise=brand, number=number)
-        made = load_demo_notes(staff=staff, enterprise=brand, operator=User.objects.get(username="brand_operator"))
+        operator = User.objects.get(username="brand_operator")
+        fund_demo_account(enterprise=brand, owner=User.objects.get(username="brand_owner"))
+        made = load_demo_notes(staff=staff, enterprise=brand, operator=operator)
         if made:
             self.stdout.write(f"{made} demo notes with their daily figures for 花漾美妆")
+        if load_demo_ads(staff=staff, enterprise=brand, operator=operator):
+            self.stdout.write("demo campaigns, a month of ad spend and the DM service for 花漾美妆")
         self.print_logins()
 
     def invite(self, enterprise, number, mode, position, region):
