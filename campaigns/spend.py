@@ -27,6 +27,7 @@ from .models.account import ZERO
 from .money import row_amount
 
 FIGURES = statements.SPEND_FIGURES
+COMPONENT_NAMES = frozenset(CLICK_COMPONENTS)
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,16 @@ def _whole(errors: RowErrors, index: int, field: str, value, *, required: bool =
     return value
 
 
+def _is_count(value) -> bool:
+    return type(value) is int and 0 <= value <= MAX_COUNT  # bool, an int subclass, is not a count
+
+
 def _component_clicks(errors: RowErrors, index: int, row: dict) -> tuple[int, ...]:
     clicks = row.get("component_clicks") or {}
+    if type(clicks) is dict and clicks.keys() <= COMPONENT_NAMES:  # the usual case, checked in bulk
+        values = tuple(clicks.get(name, 0) for name in CLICK_COMPONENTS)
+        if all(map(_is_count, values)):
+            return values
     if not isinstance(clicks, dict):
         errors.add(index, "component_clicks", _("An object of clicks per component."))
         return (0,) * len(CLICK_COMPONENTS)
