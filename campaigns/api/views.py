@@ -59,6 +59,7 @@ class RechargeView(WorkspaceAPIMixin, generics.GenericAPIView):
 class LedgerView(WorkspaceAPIMixin, generics.ListAPIView):
     """The account's ledger, newest first: every recharge, boost and day of spend with the balance after it."""
 
+    model = LedgerLine
     serializer_class = s.LedgerLineSerializer
     pagination_class = PageNumberPagination
 

@@ -246,6 +246,13 @@ SPECTACULAR_SETTINGS = {
         {"name": "accounts", "description": _("Sign-in, the caller, enterprises, members, agencies and API keys.")},
         {"name": "bindings", "description": _("Invitations and bindings of employee accounts, their proofs and log.")},
         {"name": "notes", "description": _("Employee notes, their figures, review quota, reviews, boosts, pushes.")},
+        {
+            "name": "campaigns",
+            "description": _(
+                "The ad account and its ledger, campaigns and units, spend, advanced rights, products, orders and "
+                "commission."
+            ),
+        },
     ],
     "ENUM_NAME_OVERRIDES": {
         "InvitationStatusEnum": "bindings.choices.InvitationStatus",
@@ -253,6 +260,15 @@ SPECTACULAR_SETTINGS = {
         "ReviewStatusEnum": "notes.choices.ReviewStatus",
         "ReviewFilterEnum": "notes.choices.REVIEW_FILTERS",
         "BatchRowResultEnum": ["created", "invalid", "refused"],
+        "NoteTypeEnum": "notes.choices.NoteType",
+        "KeywordTypeEnum": "campaigns.choices.KeywordType",
+        "LedgerKindEnum": "campaigns.choices.LedgerKind",
+        "CampaignStatusEnum": "campaigns.choices.CampaignStatus",
+        "DeliveryEnum": "campaigns.choices.Delivery",
+        "ComponentEnum": "campaigns.choices.Component",
+        "PlacementEnum": "campaigns.choices.Placement",
+        "ObjectiveEnum": "campaigns.choices.Objective",
+        "GoalEnum": "campaigns.choices.Goal",
     },
 }
 

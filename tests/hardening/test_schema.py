@@ -62,10 +62,10 @@ def test_tags_per_app_described_in_the_request_language(world):
     client = world.client("staff")
     zh = yaml.safe_load(client.get("/api/schema/").content)
     en = yaml.safe_load(client.get("/api/schema/", HTTP_ACCEPT_LANGUAGE="en").content)
-    assert [t["name"] for t in zh["tags"]] == ["accounts", "bindings", "notes"]
+    assert [t["name"] for t in zh["tags"]] == ["accounts", "bindings", "notes", "campaigns"]
     assert zh["tags"][0]["description"] != en["tags"][0]["description"]
     assert en["tags"][0]["description"].startswith("Sign-in")
-    assert {tag for _, _, op in operations(zh) for tag in op["tags"]} == {"accounts", "bindings", "notes"}
+    assert {tag for _, _, op in operations(zh) for tag in op["tags"]} == {"accounts", "bindings", "notes", "campaigns"}
 
 
 def test_the_four_mismatches_are_fixed(schema):
