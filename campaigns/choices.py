@@ -158,7 +158,7 @@ class Region(models.TextChoices):
 class OrderChannel(models.TextChoices):
     """C05: where a KOS sold."""
 
-    NOTE = "note", _("Note")
+    NOTE = "note", _("In a note")
     DM = "dm", _("Direct message")
     GROUP_CHAT = "group_chat", _("Group chat")
     LIVE = "live", _("Live stream")
@@ -184,5 +184,5 @@ class CommissionKind(models.TextChoices):
 
 
 class StatementStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", _("Not settled")
     SETTLED = "settled", _("Settled")

@@ -21,9 +21,9 @@ from .models.account import ZERO
 
 
 def platform_settings() -> PlatformSettings:
-    """The platform's ad settings (the one row, created with the defaults on first use)."""
-    settings, _created = PlatformSettings.objects.get_or_create(pk=1)
-    return settings
+    """The platform's ad settings: the one row, or the defaults until staff first change them (reading writes
+    nothing)."""
+    return PlatformSettings.objects.filter(pk=1).first() or PlatformSettings(pk=1)
 
 
 def first_recharge_minimum(enterprise: Enterprise, settings: PlatformSettings | None = None) -> Decimal:

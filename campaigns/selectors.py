@@ -1,5 +1,6 @@
-"""Read queries of the ad side, always given the enterprise (tenant scoping in one place)."""
+"""Read queries of ads and commerce, always given the enterprise (tenant scoping in one place)."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -12,8 +13,8 @@ from kos_platform import clock
 from kos_platform.guard import BoundedDateFormField, day_start
 from notes.models import Note, NotePush
 
-from .choices import CLICK_COMPONENTS, CampaignStatus, Goal, LedgerKind
-from .models import AdSpendDaily, Campaign, LedgerLine, UnitNote
+from .choices import CLICK_COMPONENTS, CampaignStatus, Goal, LedgerKind, OrderStatus
+from .models import AdSpendDaily, Campaign, LedgerLine, Order, Product, UnitNote
 from .models.account import ZERO
 
 DEFAULT_RANGE_DAYS = 30
@@ -147,3 +148,61 @@ def campaign_stats(campaign: Campaign, filters: dict) -> dict:
         for row in rows.values("note__note_id", "note__title").annotate(**SUMS).order_by("-spend", "note__note_id")
     ]
     return {**_figures(rows.aggregate(**SUMS)), "days": days, "units": units, "notes": notes}
+
+
+# Commerce ------------------------------------------------------------------------------------------------------
+
+MONTH = re.compile(r"(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])")
+MONTH_MESSAGE = _("A month as YYYY-MM.")
+
+
+def valid_month(value: str) -> bool:
+    found = MONTH.fullmatch(value or "")
+    return bool(found) and 2013 <= int(found["year"]) <= 2100
+
+
+class MonthForm(forms.Form):
+    """`?month=YYYY-MM` (Asia/Shanghai), this month by default."""
+
+    month = forms.CharField(label=_("Month"), required=False, max_length=7)
+
+    def clean_month(self):
+        month = self.cleaned_data["month"] or clock.month_label()
+        if not valid_month(month):
+            raise forms.ValidationError(MONTH_MESSAGE)
+        return month
+
+
+class OrderFilterForm(RangeForm):
+    """`?red_id=&from=&to=&status=` of the orders; no range unless one is given."""
+
+    red_id = forms.CharField(label=_("RED ID"), required=False, max_length=32)
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("All")), *OrderStatus.choices], required=False)
+
+    def clean(self):
+        data = forms.Form.clean(self)
+        if data.get("from") and data.get("to") and data["from"] > data["to"]:
+            self.add_error("to", _("The end date is before the start date."))
+        return data
+
+
+def products_for(enterprise: Enterprise):
+    return Product.objects.filter(enterprise=enterprise).order_by("product_id")
+
+
+def orders_for(enterprise: Enterprise | None, filters: dict, *, account_id: int | None = None):
+    """The enterprise's orders (or one account's, across enterprises), newest first, filtered."""
+    orders = (
+        Order.objects.filter(enterprise=enterprise)
+        if enterprise is not None
+        else Order.objects.filter(red_account_id=account_id)
+    )
+    if filters.get("red_id"):
+        orders = orders.filter(red_account__red_id=filters["red_id"])
+    if filters.get("status"):
+        orders = orders.filter(status=filters["status"])
+    if filters.get("from"):
+        orders = orders.filter(paid_at__gte=day_start(filters["from"]))
+    if filters.get("to"):
+        orders = orders.filter(paid_at__lt=day_start(filters["to"] + timedelta(days=1)))
+    return orders.select_related("red_account", "holder", "product", "enterprise").order_by("-paid_at", "-id")

@@ -262,7 +262,7 @@ SETTINGS_FIELDS = (
 @transaction.atomic
 def platform_settings_update(*, actor: Actor, **fields) -> PlatformSettings:
     """Staff tune C03's threshold and window and E05's four minimums; a change applies at once."""
-    ledger.platform_settings()
+    PlatformSettings.objects.get_or_create(pk=1)
     settings = PlatformSettings.objects.select_for_update().get(pk=1)
     before = audit.snapshot(settings, fields)
     for name, value in fields.items():

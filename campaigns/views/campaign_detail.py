@@ -23,7 +23,6 @@ from ..choices import (
     ADVANCED_COMPONENTS,
     CLICK_COMPONENTS,
     AgeBand,
-    CampaignStatus,
     Component,
     Delivery,
     Gender,
@@ -161,7 +160,6 @@ class CampaignDetailPage(WorkspacePageMixin, TemplateView):
             rates=rates(stats),
             chart=chart_data(stats),
             has_figures=any(day["spend"] or day["impressions"] or day["clicks"] for day in stats["days"]),
-            ended=campaign.status == CampaignStatus.ENDED,
         )
         return self.render_to_response(context, status=200 if valid else 400)
 
@@ -169,14 +167,16 @@ class CampaignDetailPage(WorkspacePageMixin, TemplateView):
         """The units with what a row shows in words: labels, targeting, and their figures in the range."""
         by_unit = {row["unit_id"]: row for row in stats["units"]}
         by_note = {row["note_id"]: row for row in stats["notes"]}
-        types = dict(KeywordType.choices)
+        types, components = dict(KeywordType.choices), dict(Component.choices)
         units = list(selectors.units_for(campaign))
         for unit in units:
             unit.figures = by_unit.get(unit.pk)
             unit.note_rows = [(link.note, by_note.get(link.note.note_id)) for link in unit.unit_notes.all()]
-            unit.keyword_rows = [(keyword.text, types.get(keyword.type, keyword.type)) for keyword in unit.keywords.all()]
+            unit.keyword_rows = [
+                (keyword.text, types.get(keyword.type, keyword.type)) for keyword in unit.keywords.all()
+            ]
             unit.component_rows = [
-                (str(dict(Component.choices).get(code, code)), code in ADVANCED_COMPONENTS) for code in unit.components
+                (str(components.get(code, code)), code in ADVANCED_COMPONENTS) for code in unit.components
             ]
             unit.targeting_rows = targeting_in_words(unit.targeting or {})
         return units

@@ -269,6 +269,10 @@ SPECTACULAR_SETTINGS = {
         "PlacementEnum": "campaigns.choices.Placement",
         "ObjectiveEnum": "campaigns.choices.Objective",
         "GoalEnum": "campaigns.choices.Goal",
+        "OrderStatusEnum": "campaigns.choices.OrderStatus",
+        "StatementStatusEnum": "campaigns.choices.StatementStatus",
+        "OrderChannelEnum": "campaigns.choices.OrderChannel",
+        "CommissionReasonEnum": "campaigns.choices.CommissionReason",
     },
 }
 
