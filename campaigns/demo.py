@@ -123,3 +123,62 @@ def load_demo_ads(*, staff: User, enterprise: Enterprise, operator: User) -> int
         lead_card_fields=["name", "phone", "city"],
     )
     return 3
+
+
+PRODUCTS = (
+    ("HY-LIP-01", "花漾雾面唇釉", "129.00", "0.15"),
+    ("HY-LIP-02", "花漾水光唇蜜", "99.00", None),
+    ("HY-FDT-01", "花漾轻薄粉底液", "239.00", "0.12"),
+    ("HY-EYE-01", "花漾九色眼影盘", "189.00", None),
+    ("HY-SKN-01", "花漾修护精华", "329.00", "0.08"),
+    ("HY-SUN-01", "花漾清透防晒乳", "119.00", None),
+)
+
+
+def load_demo_commerce(*, staff: User, enterprise: Enterprise) -> int:
+    """The shop's products and orders by the brand's employee accounts (a few refunded), through the ingests, unless
+    the enterprise has products already. Returns how many orders were made."""
+    from bindings.models import Binding
+
+    from . import orders as shop
+    from .models import Product
+
+    if Product.objects.filter(enterprise=enterprise).exists():
+        return 0
+    rng = random.Random(2026)
+    actor = Actor(user=staff)
+    shop.upsert_products(
+        actor=actor,
+        rows=[
+            {"product_id": pid, "enterprise_id": enterprise.pk, "name": name, "price": price}
+            | ({"commission_rate": rate} if rate else {})
+            for pid, name, price, rate in PRODUCTS
+        ],
+    )
+    accounts = list(
+        Binding.objects.filter(enterprise=enterprise, status="active").values_list(
+            "red_account__red_id", "effective_at"
+        )
+    )
+    now = clock.now()
+    rows = []
+    for number in range(48):
+        red_id, effective = rng.choice(accounts)
+        # Since the binding took effect (the demo's bindings are made as it loads): before it, no commission.
+        paid = effective + (now - effective) * rng.uniform(0.1, 0.9)
+        pid, _name, price, _rate = rng.choice(PRODUCTS)
+        row = {
+            "order_id": f"HY{number + 1:06d}",
+            "enterprise_id": enterprise.pk,
+            "red_id": red_id,
+            "channel": rng.choice(("note", "note", "dm", "group_chat", "live")),
+            "amount": f"{Decimal(price) * rng.choice((1, 1, 2)):.2f}",
+            "paid_at": paid.isoformat(),
+            "product_id": pid,
+        }
+        if number % 9 == 4:
+            refunded = paid + (now - paid) / 2
+            row |= {"status": "refunded", "refunded_at": refunded.isoformat()}
+        rows.append(row)
+    shop.upsert_orders(actor=actor, rows=rows)
+    return len(rows)

@@ -7,7 +7,8 @@
   const steps = Array.from(form.querySelectorAll("fieldset[data-step]"));
   const indicators = Array.from(document.querySelectorAll("[data-step-indicator]"));
   const msg = form.dataset;
-  const firstError = form.querySelector(".is-invalid, .text-danger");
+  const refused = document.querySelector("[data-testid=form-errors]");  // the server refused the last submit
+  const firstError = refused && form.querySelector(".is-invalid, .invalid-feedback, div.text-danger");
   let current = 1;
   form.classList.add("wizard-js");
 

@@ -17,7 +17,7 @@ from bindings.choices import Mode, Position
 from bindings.models import Binding, Invitation
 from bindings.proofs import CleanProof
 from bindings.services import EmployeeDetails
-from campaigns.demo import fund_demo_account, load_demo_ads
+from campaigns.demo import fund_demo_account, load_demo_ads, load_demo_commerce
 from kos_platform import clock
 from kos_platform.tenancy import Actor, Workspace
 from kos_platform.validators import resident_id_check_char
@@ -157,6 +157,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{made} demo notes with their daily figures for 花漾美妆")
         if load_demo_ads(staff=staff, enterprise=brand, operator=operator):
             self.stdout.write("demo campaigns, a month of ad spend and the DM service for 花漾美妆")
+        if load_demo_commerce(staff=staff, enterprise=brand):
+            self.stdout.write("demo products and orders with their commission for 花漾美妆")
         self.print_logins()
 
     def invite(self, enterprise, number, mode, position, region):
