@@ -408,4 +408,10 @@ def test_b10_the_audit_log_shows_only_this_enterprise(world, employee_account):
 def test_public_profile_without_a_binding_has_no_badge(employee_account):
     body = APIClient().get(f"/api/v1/red/{employee_account.red_id}/profile/").json()
 
-    assert body == {"red_id": "95270001", "nickname": "小美导购日记", "followers": 500, "badge": None}
+    assert body == {
+        "red_id": "95270001",
+        "nickname": "小美导购日记",
+        "followers": 500,
+        "badge": None,
+        "dm_service": None,
+    }
