@@ -7,8 +7,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
@@ -20,28 +21,33 @@ from kos_platform import clock
 from kos_platform.errors import RuleViolation
 from kos_platform.tenancy import Workspace
 
+from . import statements
 from .choices import CommissionKind, CommissionReason, OrderStatus, StatementStatus
 from .models import CommissionLine, CommissionSettings, CommissionSettlement, Order
 from .models.account import ZERO
 from .models.commerce import DEFAULT_COMMISSION_RATE
 
 CENT = Decimal("0.01")
-ORDER_FIELDS = (
-    "enterprise",
-    "red_account",
-    "product",
-    "channel",
-    "amount",
-    "paid_at",
-    "status",
-    "refunded_at",
-    "binding",
-    "holder",
-    "rate",
-    "commission",
-    "commission_reason",
-    "synced_at",
-)
+
+
+class OrderFacts(NamedTuple):
+    """An order as it is to be stored, in `statements.ORDER_COLUMNS` order."""
+
+    order_id: str
+    enterprise_id: int
+    red_account_id: int
+    product_id: int | None
+    channel: str
+    amount: Decimal
+    paid_at: datetime
+    status: str
+    refunded_at: datetime | None
+    binding_id: int | None
+    holder_id: int | None
+    rate: Decimal
+    commission: Decimal
+    commission_reason: str
+    synced_at: datetime
 
 
 def earned(amount: Decimal, rate: Decimal) -> Decimal:
@@ -78,7 +84,7 @@ class History:
     def of(cls, pairs: set[tuple[int, int]]) -> "History":
         accounts, enterprises = {a for a, _e in pairs}, {e for _a, e in pairs}
         bindings = defaultdict(list)
-        rows = Binding.objects.filter(red_account_id__in=accounts, enterprise_id__in=enterprises).order_by(
+        rows = Binding.objects.filter(red_account_id__any=accounts, enterprise_id__in=enterprises).order_by(
             "effective_at"
         )
         for row in rows.values(
@@ -87,13 +93,13 @@ class History:
             bindings[(row["red_account_id"], row["enterprise_id"])].append(row)
         ids = [row["pk"] for spells in bindings.values() for row in spells]
         freezes = defaultdict(list)
-        for binding, frozen, unfrozen in BindingFreeze.objects.filter(binding_id__in=ids).values_list(
+        for binding, frozen, unfrozen in BindingFreeze.objects.filter(binding_id__any=ids).values_list(
             "binding_id", "frozen_at", "unfrozen_at"
         ):
             freezes[binding].append((frozen, unfrozen))
         holders = defaultdict(list)
         for pk, binding, started, ended in (
-            BindingHolder.objects.filter(binding_id__in=ids)
+            BindingHolder.objects.filter(binding_id__any=ids)
             .order_by("started_at", "id")
             .values_list("pk", "binding_id", "started_at", "ended_at")
         ):
@@ -135,30 +141,40 @@ class History:
         return Attribution(binding["pk"], holder, CommissionReason.NONE)
 
 
-def write_orders(orders: list[Order]) -> list[Order]:
-    """Insert or update the orders by order ID, with their primary keys set."""
+def write_orders(orders: list[OrderFacts]) -> dict[str, tuple[int, Decimal | None]]:
+    """Insert or update the orders by order ID; order ID → (primary key, the sum of its commission lines so far, None
+    when it has none)."""
+    if not orders:
+        return {}
+    if connection.vendor == "postgresql":
+        return statements.upsert_orders([list(column) for column in zip(*orders, strict=True)])
+    return write_orders_by_orm(orders)
+
+
+def write_orders_by_orm(orders: list[OrderFacts]) -> dict[str, tuple[int, Decimal | None]]:
+    """The embedded SQLite default's way of `write_orders`."""
     Order.objects.bulk_create(
-        orders, update_conflicts=True, unique_fields=["order_id"], update_fields=list(ORDER_FIELDS)
+        [Order(**order._asdict()) for order in orders],
+        update_conflicts=True,
+        unique_fields=["order_id"],
+        update_fields=[column.removesuffix("_id") for column in statements.ORDER_COLUMNS[1:]],
     )
-    if any(order.pk is None for order in orders):  # a database that does not return the keys of an upsert
-        keys = dict(Order.objects.filter(order_id__in=[o.order_id for o in orders]).values_list("order_id", "pk"))
-        for order in orders:
-            order.pk = keys[order.order_id]
-    return orders
+    keys = dict(Order.objects.filter(order_id__any=[o.order_id for o in orders]).values_list("order_id", "pk"))
+    sums = dict(
+        CommissionLine.objects.filter(order_id__any=keys.values())
+        .order_by()
+        .values_list("order_id")
+        .annotate(total=Sum("amount"))
+    )
+    return {order_id: (pk, sums.get(pk)) for order_id, pk in keys.items()}
 
 
 def _first_open(enterprise_id: int, months, settled: set[tuple[int, str]]) -> str:
     return next(month for month in months if (enterprise_id, month) not in settled)
 
 
-def follow_orders(orders: list[Order], now: datetime) -> int:
+def follow_orders(orders: list[OrderFacts], written: dict[str, tuple[int, Decimal | None]], now: datetime) -> int:
     """One line for each order whose lines no longer sum to what it earns; returns how many were written."""
-    sums = dict(
-        CommissionLine.objects.filter(order_id__in=[o.pk for o in orders])
-        .order_by()
-        .values_list("order_id")
-        .annotate(total=Sum("amount"))
-    )
     settled = set(
         CommissionSettlement.objects.filter(enterprise_id__in={o.enterprise_id for o in orders}).values_list(
             "enterprise_id", "month"
@@ -167,7 +183,7 @@ def follow_orders(orders: list[Order], now: datetime) -> int:
     current = clock.month_label(now)
     lines = []
     for order in orders:
-        before = sums.get(order.pk)
+        pk, before = written[order.order_id]
         change = order.commission - (before or ZERO)
         if not change:
             continue
@@ -183,20 +199,20 @@ def follow_orders(orders: list[Order], now: datetime) -> int:
             if before is None
             else CommissionKind.ADJUSTMENT
         )
-        lines.append(
-            CommissionLine(
-                enterprise_id=order.enterprise_id,
-                order_id=order.pk,
-                red_account_id=order.red_account_id,
-                holder_id=order.holder_id,
-                month=_first_open(order.enterprise_id, months, settled),
-                kind=kind,
-                amount=change,
-                at=now,
-            )
-        )
-    CommissionLine.objects.bulk_create(lines)
+        month = _first_open(order.enterprise_id, months, settled)
+        lines.append((order.enterprise_id, pk, order.red_account_id, order.holder_id, month, kind, change, now))
+    if lines and connection.vendor == "postgresql":
+        statements.insert_commission_lines([list(column) for column in zip(*lines, strict=True)])
+    elif lines:
+        insert_lines_by_orm(lines)
     return len(lines)
+
+
+def insert_lines_by_orm(lines: list[tuple]) -> None:
+    """The embedded SQLite default's way of inserting commission lines (`statements.LINE_COLUMNS` order)."""
+    CommissionLine.objects.bulk_create(
+        [CommissionLine(**dict(zip(statements.LINE_COLUMNS, line, strict=True))) for line in lines]
+    )
 
 
 # Statements ------------------------------------------------------------------------------------------------------

@@ -22,6 +22,8 @@ from .money import row_amount
 
 CODE = re.compile(r"[0-9A-Za-z_.:-]{1,64}")
 RATE_PLACES = Decimal("0.0001")
+CHANNELS = frozenset(OrderChannel.values)
+STATUSES = frozenset(OrderStatus.values)
 
 
 def _code(errors: RowErrors, index: int, row: dict, field: str) -> str | None:
@@ -43,15 +45,18 @@ def _whole_id(errors: RowErrors, index: int, row: dict, field: str) -> int | Non
     return None
 
 
-def _instant(errors: RowErrors, index: int, row: dict, field: str, latest: datetime) -> datetime | None:
+def _instant(
+    errors: RowErrors, index: int, row: dict, field: str, bounds: tuple[datetime, datetime]
+) -> datetime | None:
     parsed = _iso(errors, index, row, field, datetime.fromisoformat, NOT_AN_INSTANT)
     if parsed is None:
         return None
+    earliest, latest = bounds
     if parsed.utcoffset() is None:
         errors.add(index, field, _("Give the UTC offset, e.g. 2026-11-21T09:30:00+08:00."))
     elif parsed > latest:
         errors.add(index, field, _("Lies in the future."))
-    elif parsed < guard.day_start(guard.CONTENT_EPOCH):
+    elif parsed < earliest:
         errors.add(index, field, BEFORE_EPOCH)
     else:
         return parsed
@@ -161,9 +166,9 @@ class OrderRow:
     refunded_at: datetime | None
 
 
-def _refund(errors: RowErrors, index: int, row: dict, paid_at, latest) -> tuple[str, datetime | None]:
+def _refund(errors: RowErrors, index: int, row: dict, paid_at, bounds) -> tuple[str, datetime | None]:
     status = row.get("status", OrderStatus.PAID)
-    if status not in OrderStatus.values:
+    if not isinstance(status, str) or status not in STATUSES:
         errors.add(index, "status", _("One of: %(choices)s.") % {"choices": ", ".join(OrderStatus.values)})
         return OrderStatus.PAID, None
     if status == OrderStatus.PAID:
@@ -173,7 +178,7 @@ def _refund(errors: RowErrors, index: int, row: dict, paid_at, latest) -> tuple[
     if row.get("refunded_at") is None:
         errors.add(index, "refunded_at", _("A refunded order needs its refund time."))
         return status, None
-    refunded_at = _instant(errors, index, row, "refunded_at", latest)
+    refunded_at = _instant(errors, index, row, "refunded_at", bounds)
     if refunded_at is not None and paid_at is not None and refunded_at < paid_at:
         errors.add(index, "refunded_at", _("The refund cannot come before the payment."))
     return status, refunded_at
@@ -181,19 +186,19 @@ def _refund(errors: RowErrors, index: int, row: dict, paid_at, latest) -> tuple[
 
 def parse_order_rows(rows) -> list[OrderRow]:
     errors = RowErrors()
-    latest = clock.now() + CLOCK_SKEW
+    bounds = (guard.day_start(guard.CONTENT_EPOCH), clock.now() + CLOCK_SKEW)
     parsed = []
     for index, row in enumerate(check_batch(rows)):
         order_id = _code(errors, index, row, "order_id")
         enterprise_id = _whole_id(errors, index, row, "enterprise_id")
         red_id = _text(errors, index, row, "red_id", 32)
         channel = row.get("channel")
-        if channel not in OrderChannel.values:
+        if not isinstance(channel, str) or channel not in CHANNELS:
             errors.add(index, "channel", _("One of: %(choices)s.") % {"choices": ", ".join(OrderChannel.values)})
         amount = row_amount(errors, index, row, "amount", minimum=Decimal("0.01"))
-        paid_at = _instant(errors, index, row, "paid_at", latest)
+        paid_at = _instant(errors, index, row, "paid_at", bounds)
         product_id = _code(errors, index, row, "product_id") if row.get("product_id") is not None else None
-        status, refunded_at = _refund(errors, index, row, paid_at, latest)
+        status, refunded_at = _refund(errors, index, row, paid_at, bounds)
         parsed.append(
             OrderRow(order_id, enterprise_id, red_id, channel, amount, paid_at, product_id, status, refunded_at)
         )
@@ -202,8 +207,8 @@ def parse_order_rows(rows) -> list[OrderRow]:
     return parsed
 
 
-def _resolve(parsed: list[OrderRow]) -> tuple[dict[str, int], dict[tuple[int, str], Product], dict[str, Order]]:
-    """RED ID → account id, (enterprise, product ID) → product, order ID → the stored order; every unknown refused,
+def _resolve(parsed: list[OrderRow]) -> tuple[dict[str, int], dict[tuple[int, str], Product], set[str]]:
+    """RED ID → account id, (enterprise, product ID) → product, the order IDs already stored; every unknown refused,
     and an order ID another enterprise already reported."""
     errors = RowErrors()
     _enterprises(errors, [r.enterprise_id for r in parsed])
@@ -212,19 +217,21 @@ def _resolve(parsed: list[OrderRow]) -> tuple[dict[str, int], dict[tuple[int, st
         (p.enterprise_id, p.product_id): p
         for p in Product.objects.filter(
             enterprise_id__in={r.enterprise_id for r in parsed},
-            product_id__in={r.product_id for r in parsed if r.product_id},
-        )
+            product_id__any={r.product_id for r in parsed if r.product_id},
+        ).only("pk", "enterprise_id", "product_id", "commission_rate")
     }
-    stored = {o.order_id: o for o in Order.objects.filter(order_id__any=[r.order_id for r in parsed])}
+    stored = dict(
+        Order.objects.filter(order_id__any=[r.order_id for r in parsed]).values_list("order_id", "enterprise_id")
+    )
     for index, row in enumerate(parsed):
         if row.red_id not in accounts:
             errors.add(index, "red_id", _("No Xiaohongshu account has this RED ID."))
         if row.product_id and (row.enterprise_id, row.product_id) not in products:
             errors.add(index, "product_id", _("This enterprise has no product with this ID."))
-        if row.order_id in stored and stored[row.order_id].enterprise_id != row.enterprise_id:
+        if stored.get(row.order_id, row.enterprise_id) != row.enterprise_id:
             errors.add(index, "order_id", _("This order ID belongs to another enterprise's order."))
     errors.raise_if_any()
-    return accounts, products, stored
+    return accounts, products, set(stored)
 
 
 @transaction.atomic
@@ -243,11 +250,11 @@ def upsert_orders(*, actor: Actor, rows) -> dict:
         rate = product.commission_rate if product and product.commission_rate is not None else settings[r.enterprise_id]
         earned = commission.earned(r.amount, rate) if not attribution.reason else Decimal("0.00")
         orders.append(
-            Order(
+            commission.OrderFacts(
                 order_id=r.order_id,
                 enterprise_id=r.enterprise_id,
                 red_account_id=account,
-                product=product,
+                product_id=product.pk if product else None,
                 channel=r.channel,
                 amount=r.amount,
                 paid_at=r.paid_at,
@@ -262,7 +269,7 @@ def upsert_orders(*, actor: Actor, rows) -> dict:
             )
         )
     written = commission.write_orders(orders)
-    lines = commission.follow_orders(written, now)
+    lines = commission.follow_orders(orders, written, now)
     created = sum(o.order_id not in stored for o in orders)
     result = {"received": len(orders), "created": created, "updated": len(orders) - created, "commission_lines": lines}
     _audit(actor, "orders.synced", Order, result)

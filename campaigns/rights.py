@@ -140,7 +140,7 @@ def record_changes(today: date | None = None) -> int:
             )
             for pk, state in changed.items()
         )
-    AdvancedRightsState.objects.exclude(enterprise_id__in=changed).update(evaluated_at=now)
+    AdvancedRightsState.objects.exclude(enterprise_id__any=changed).update(evaluated_at=now)
     return len(changed)
 
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django import forms
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Prefetch, Sum
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Enterprise
@@ -13,6 +13,7 @@ from kos_platform import clock
 from kos_platform.guard import BoundedDateFormField, day_start
 from notes.models import Note, NotePush
 
+from . import delivery
 from .choices import CLICK_COMPONENTS, CampaignStatus, Goal, LedgerKind, OrderStatus
 from .models import AdSpendDaily, Campaign, LedgerLine, Order, Product, UnitNote
 from .models.account import ZERO
@@ -79,7 +80,9 @@ def ledger_lines(enterprise: Enterprise, filters: dict):
 
 
 def campaigns_for(enterprise: Enterprise, filters: dict | None = None):
-    campaigns = Campaign.objects.filter(enterprise=enterprise).annotate(unit_count=Count("units"))
+    """The enterprise's campaigns, each with its number of units and today's spend (what `delivery.facts_for`
+    reads), newest first."""
+    campaigns = Campaign.objects.filter(enterprise=enterprise).annotate(**delivery.facts_annotations())
     filters = filters or {}
     if filters.get("status"):
         campaigns = campaigns.filter(status=filters["status"])

@@ -1,5 +1,6 @@
-"""The written-out SQL of the campaigns app, where a bench figure forced it (`make bench`): the spend upsert on
-PostgreSQL. Tested against the ORM's answer (tests/campaigns/test_statements.py); other databases take the ORM."""
+"""The written-out SQL of the campaigns app, where a bench figure forced it (`make bench`): the spend upsert, the
+order upsert and the commission lines' insert on PostgreSQL. Tested against the ORM's answer
+(tests/campaigns/test_statements.py); other databases take the ORM."""
 
 from datetime import date
 from decimal import Decimal
@@ -50,3 +51,76 @@ def upsert_spend_days(columns: list[list]) -> tuple[dict[tuple[int, date], Decim
         cursor.execute(_UPSERT_SPEND, [array_literal(column) for column in columns])
         rows = cursor.fetchall()
     return {(enterprise_id, day): change for enterprise_id, day, change, _n in rows}, sum(n for *_r, n in rows)
+
+
+ORDER_COLUMNS = (
+    "order_id",
+    "enterprise_id",
+    "red_account_id",
+    "product_id",
+    "channel",
+    "amount",
+    "paid_at",
+    "status",
+    "refunded_at",
+    "binding_id",
+    "holder_id",
+    "rate",
+    "commission",
+    "commission_reason",
+    "synced_at",
+)
+_ORDER_TYPES = (
+    "text",
+    "bigint",
+    "bigint",
+    "bigint",
+    "text",
+    "numeric",
+    "timestamptz",
+    "text",
+    "timestamptz",
+    "bigint",
+    "bigint",
+    "numeric",
+    "numeric",
+    "text",
+    "timestamptz",
+)
+
+# The orders as they are now, each with the sum of its commission lines so far (read from the snapshot before the
+# upsert; the upsert writes no lines). The caller holds the enterprises' commission-settings locks.
+_UPSERT_ORDERS = f"""
+WITH upserted AS (
+    INSERT INTO campaigns_order ({", ".join(ORDER_COLUMNS)})
+    SELECT * FROM unnest({", ".join(f"%s::{kind}[]" for kind in _ORDER_TYPES)})
+    ON CONFLICT (order_id) DO UPDATE
+    SET {", ".join(f"{c} = EXCLUDED.{c}" for c in ORDER_COLUMNS[1:])}
+    RETURNING id, order_id
+)
+SELECT u.order_id, u.id, (SELECT sum(l.amount) FROM campaigns_commissionline l WHERE l.order_id = u.id)
+FROM upserted u
+"""
+
+
+def upsert_orders(columns: list[list]) -> dict[str, tuple[int, Decimal | None]]:
+    """Write the orders given as parallel columns (`ORDER_COLUMNS` order); order ID → (primary key, the sum of its
+    commission lines before, None when it has none)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute(_UPSERT_ORDERS, [array_literal(column) for column in columns])
+        return {order_id: (pk, lines) for order_id, pk, lines in cursor.fetchall()}
+
+
+LINE_COLUMNS = ("enterprise_id", "order_id", "red_account_id", "holder_id", "month", "kind", "amount", "at")
+_LINE_TYPES = ("bigint", "bigint", "bigint", "bigint", "text", "text", "numeric", "timestamptz")
+_INSERT_LINES = f"""
+INSERT INTO campaigns_commissionline ({", ".join(LINE_COLUMNS)})
+SELECT * FROM unnest({", ".join(f"%s::{kind}[]" for kind in _LINE_TYPES)})
+"""
+
+
+def insert_commission_lines(columns: list[list]) -> None:
+    """Append the commission lines given as parallel columns (`LINE_COLUMNS` order)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_INSERT_LINES, [array_literal(column) for column in columns])

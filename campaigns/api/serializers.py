@@ -112,7 +112,35 @@ class CampaignSerializer(serializers.ModelSerializer):
         return f"{self._facts(campaign).spent_today:.2f}"
 
     def get_units(self, campaign) -> int:
-        return campaign.unit_count
+        return self._facts(campaign).units
+
+    def to_representation(self, campaign):
+        """The fields above written out: a list page renders many campaigns, and DRF's field-by-field rendering
+        cost more than the rest of the request (`make bench`); tests hold it equal to `field_representation`."""
+        facts, delivery = self._facts(campaign), self.context["delivery"](campaign)
+        return {
+            "id": campaign.pk,
+            "name": campaign.name,
+            "objective": campaign.objective,
+            "placement": campaign.placement,
+            "goal": campaign.goal,
+            "daily_budget": f"{campaign.daily_budget:.2f}",
+            "start_date": campaign.start_date.isoformat(),
+            "end_date": campaign.end_date and campaign.end_date.isoformat(),
+            "status": campaign.status,
+            "paused_reason": campaign.paused_reason,
+            "delivery": delivery.value,
+            "delivery_reason": str(delivery.label),
+            "spent_today": f"{facts.spent_today:.2f}",
+            "units": facts.units,
+            "created_at": clock.instant(campaign.created_at),
+            "started_at": clock.instant(campaign.started_at),
+            "ended_at": clock.instant(campaign.ended_at),
+        }
+
+    def field_representation(self, campaign):
+        """DRF's own rendering of the fields, which `to_representation` must equal."""
+        return super().to_representation(campaign)
 
     def validate_start_date(self, value):
         if self.instance is None and value < clock.local_today():

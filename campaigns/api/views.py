@@ -84,8 +84,7 @@ class LedgerExportView(LedgerView):
 
 
 def _campaign_context(view, campaigns) -> dict:
-    enterprise_id = view.workspace.enterprise.pk
-    facts = delivery.facts_for(enterprise_id, campaigns)
+    facts = delivery.facts_for(view.workspace.enterprise, campaigns)
     return {
         **view.get_serializer_context(),
         "facts": facts,
@@ -111,6 +110,7 @@ class CampaignViewSet(
     serializer_class = s.CampaignSerializer
     pagination_class = PageNumberPagination
     http_method_names = ["get", "post", "patch"]
+    workspace_related = ("ad_account",)
 
     def scope_queryset(self, workspace):
         filters = query_form(self.request, selectors.CampaignFilterForm).cleaned_data if self.action == "list" else {}

@@ -133,7 +133,7 @@ class AdAccountPage(AdsPage):
 
 def decorate(workspace, campaigns) -> None:
     """What a row shows beyond the campaign: its delivery now, with the reason, and today's spend against the budget."""
-    facts = delivery.facts_for(workspace.enterprise.pk, campaigns)
+    facts = delivery.facts_for(workspace.enterprise, campaigns)
     for campaign in campaigns:
         campaign.facts = facts[campaign.pk]
         campaign.delivery = delivery.delivery_of(campaign, campaign.facts)

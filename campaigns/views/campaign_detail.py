@@ -132,7 +132,7 @@ class CampaignDetailPage(WorkspacePageMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         enterprise = self.workspace.enterprise
-        campaign = get_object_or_404(Campaign.objects.filter(enterprise=enterprise), pk=kwargs["campaign_id"])
+        campaign = get_object_or_404(selectors.campaigns_for(enterprise), pk=kwargs["campaign_id"])
         form = StatsRangeForm(request.GET)
         valid = form.is_valid()
         if not valid:  # show the errors over the default range
@@ -141,7 +141,7 @@ class CampaignDetailPage(WorkspacePageMixin, TemplateView):
             filters, preset = fallback.cleaned_data, DEFAULT_DAYS
         else:
             filters, preset = form.cleaned_data, form.preset()
-        facts = delivery.facts_for(enterprise.pk, [campaign])[campaign.pk]
+        facts = delivery.facts_for(enterprise, [campaign])[campaign.pk]
         state = delivery.delivery_of(campaign, facts)
         budget = campaign.daily_budget or 1
         stats = selectors.campaign_stats(campaign, filters)

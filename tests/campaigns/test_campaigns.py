@@ -180,6 +180,26 @@ def test_c01_campaign_list_shows_delivery_in_constant_queries(world, funded, dja
     assert client.get(url(world.enterprise, "campaigns/?status=sleeping")).status_code == 400
 
 
+def test_c01_the_written_out_campaign_rendering_equals_drfs(world, funded):
+    """The list's hand-written rendering gives what DRF's fields give, for every state and date shape."""
+    from campaigns import delivery, selectors
+    from campaigns.api.serializers import CampaignSerializer
+
+    client = world.client("operator")
+    started = create(
+        client, world.enterprise, name="投放中", end_date=(clock.local_today() + timedelta(days=9)).isoformat()
+    )
+    assert add_unit(client, world.enterprise, started["id"], [funded]).status_code == 201
+    assert client.post(url(world.enterprise, f"campaigns/{started['id']}/start/")).status_code == 200
+    create(client, world.enterprise, name="草稿", goal="seed_potential")
+    campaigns = list(selectors.campaigns_for(world.enterprise))
+    facts = delivery.facts_for(world.enterprise, campaigns)
+    context = {"facts": facts, "delivery": lambda c: delivery.delivery_of(c, facts[c.pk])}
+    for campaign in campaigns:
+        serializer = CampaignSerializer(context=context)
+        assert serializer.to_representation(campaign) == serializer.field_representation(campaign)
+
+
 def test_c02_a_unit_promotes_only_pushed_notes(world, funded, unchanged):
     from ..notes.factories import NoteFactory, bind, submit
 

@@ -227,6 +227,8 @@ def test_c05_the_default_rate_is_changed_by_owners_and_applies_to_later_orders(w
         ({"product_id": "NOPE"}, "product_id"),
         ({"status": "refunded"}, "refunded_at"),
         ({"status": "lost"}, "status"),
+        ({"status": {}}, "status"),
+        ({"channel": ["note"]}, "channel"),
     ],
 )
 def test_c05_bad_order_rows_refuse_the_whole_batch(world, staff, bound, unchanged, change, field):

@@ -5,10 +5,11 @@ from decimal import Decimal
 
 import pytest
 
-from campaigns import spend
-from campaigns.models import AdSpendDaily
+from campaigns import commission, spend, statements
+from campaigns.models import AdSpendDaily, CommissionLine, Order
 from kos_platform import clock
 
+from ..bindings.factories import BindingFactory
 from .helpers import pushed_note
 
 pytestmark = pytest.mark.django_db
@@ -41,3 +42,63 @@ def test_the_spend_statement_equals_the_orm_path(world, monkeypatch):
     assert replaced == 6
     assert changes[(enterprise.pk, today)] == Decimal("-8.25")
     assert changes[(enterprise.pk, today - timedelta(days=2))] == Decimal("9.00")
+
+
+def test_c05_the_order_statements_equal_the_orm_path(world):
+    """The written-out order upsert and commission-line insert store what the ORM path stores, and report each
+    order's lines so far."""
+    account = BindingFactory(enterprise=world.enterprise, effective_at=clock.now() - timedelta(days=60)).red_account
+    now = clock.now()
+
+    def facts(order_id, amount, commission_amount, status="paid"):
+        return commission.OrderFacts(
+            order_id=order_id,
+            enterprise_id=world.enterprise.pk,
+            red_account_id=account.pk,
+            product_id=None,
+            channel="note",
+            amount=Decimal(amount),
+            paid_at=now - timedelta(hours=2),
+            status=status,
+            refunded_at=now - timedelta(hours=1) if status == "refunded" else None,
+            binding_id=None,
+            holder_id=None,
+            rate=Decimal("0.1000"),
+            commission=Decimal(commission_amount),
+            commission_reason="",
+            synced_at=now,
+        )
+
+    def stored():
+        orders = Order.objects.order_by("order_id").values_list("order_id", "amount", "status", "commission")
+        lines = CommissionLine.objects.order_by("order__order_id", "id").values_list(
+            "order__order_id", "month", "kind", "amount"
+        )
+        return list(orders), list(lines)
+
+    def run(write, insert):
+        first = [facts("S-1", "100.00", "10.00"), facts("S-2", "35.55", "3.56")]
+        written = write(first)
+        insert(
+            [
+                (f.enterprise_id, written[f.order_id][0], account.pk, None, "2026-11", "commission", f.commission, now)
+                for f in first
+            ]
+        )
+        again = write([facts("S-1", "100.00", "0.00", "refunded"), facts("S-3", "9.99", "1.00")])
+        answer = ({k: v[1] for k, v in written.items()}, {k: v[1] for k, v in again.items()}, stored())
+        Order.objects.all().delete()
+        return answer
+
+    by_statements = run(
+        lambda orders: statements.upsert_orders([list(c) for c in zip(*orders, strict=True)]),
+        lambda lines: statements.insert_commission_lines([list(c) for c in zip(*lines, strict=True)]),
+    )
+    by_orm = run(commission.write_orders_by_orm, commission.insert_lines_by_orm)
+    assert by_statements == by_orm
+    assert by_orm[1] == {"S-1": Decimal("10.00"), "S-3": None}
+    assert by_orm[2][0] == [
+        ("S-1", Decimal("100.00"), "refunded", Decimal("0.00")),
+        ("S-2", Decimal("35.55"), "paid", Decimal("3.56")),
+        ("S-3", Decimal("9.99"), "paid", Decimal("1.00")),
+    ]
