@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+TEST_WORKERS ?= 2
 
 .PHONY: run test install install-dev assets messages migrate demo lint format bench worker
 
@@ -34,11 +35,11 @@ demo: migrate
 run: install demo
 	@echo ""
 	@echo "KOS platform: http://$(HOST):$(PORT)/   API docs: http://$(HOST):$(PORT)/api/docs/"
-	@echo "Embedded default: SQLite (db.sqlite3), local files (media/), background tasks inline (no worker)."
+	@echo "Embedded default: SQLite (db.sqlite3), local files (media/), DEBUG off (\`DEBUG=true make run\` for Django's debug pages)."
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install-dev
-	DJANGO_SETTINGS_MODULE=kos_platform.settings.test $(BIN)/pytest
+	DJANGO_SETTINGS_MODULE=kos_platform.settings.test $(BIN)/pytest -n $(TEST_WORKERS) --dist load
 
 lint:
 	$(BIN)/ruff check .

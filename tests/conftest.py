@@ -1,5 +1,7 @@
+import fcntl
 import hashlib
 import json
+import tempfile
 from dataclasses import dataclass, field
 
 import pytest
@@ -106,3 +108,15 @@ def unchanged():
         assert database_fingerprint() == before, "a refused request changed the database"
 
     return check
+
+
+@pytest.fixture
+def connections_to_spare():
+    """For a test that opens dozens of connections at once (threads, each on its own): it waits for any other such
+    test of `make test`'s pytest-xdist workers to finish, so they never share PostgreSQL's connection limit."""
+    with open(f"{tempfile.gettempdir()}/kos-tests-connections.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)

@@ -6,11 +6,19 @@ from .base import BASE_DIR, env, prepare_when_asked
 DATABASES = {"default": prepare_when_asked(env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/kos"))}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+# `make test` runs pytest-xdist workers: each has its own test database (pytest-django) and its own cache keys.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": env("PYTEST_XDIST_WORKER", default=""),
+    }
+}
 CELERY_BROKER_URL = REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = False
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / "artifacts" / "test-media"
 PII_ENCRYPTION_KEYS = ["dGVzdC1waWkta2V5LTAwMDAwMDAwMDAwMDAwMDAwMDA=", "b2xkLXRlc3QtcGlpLWtleS0wMDAwMDAwMDAwMDAwMDA="]
 PII_BLIND_INDEX_KEY = "test-blind-index-key"

@@ -17,6 +17,9 @@ from ..factories import EnterpriseFactory, RedAccountFactory
 from .factories import InvitationFactory
 from .helpers import OWNED, PERSONAL, brand, employee_details
 
+# Many threads, each on its own connection: one such test at a time across pytest-xdist's workers.
+pytestmark = pytest.mark.usefixtures("connections_to_spare")
+
 THREADS = 50
 
 

@@ -18,7 +18,8 @@ from ..factories import user_token
 from .helpers import ledger_total, pushed_note, recharge, spend_row
 
 THREADS = 50
-pytestmark = pytest.mark.django_db(transaction=True)
+# Many threads, each on its own connection: one such test at a time across pytest-xdist's workers.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("connections_to_spare")]
 
 
 def run_at_once(calls) -> list:

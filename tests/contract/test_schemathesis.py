@@ -3,6 +3,7 @@ brand admin and an employee: 0 failures of its checks (server errors, response s
 status codes and content types, …)."""
 
 import json
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -66,7 +67,8 @@ def case_counts():
     yield
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     operations = sum(1 for result in schema.get_all_operations() if result.ok())
-    (ARTIFACTS / "cases.json").write_text(json.dumps({"operations": operations, "cases": CASES}, indent=2))
+    name = f"cases-{os.environ['PYTEST_XDIST_WORKER']}.json" if "PYTEST_XDIST_WORKER" in os.environ else "cases.json"
+    (ARTIFACTS / name).write_text(json.dumps({"operations": operations, "cases": CASES}, indent=2))
 
 
 @pytest.fixture
@@ -77,7 +79,9 @@ def bearer(world):
     }
 
 
-CASES = Counter()  # requests sent, by role: written to artifacts/contract/cases.json for the record
+# Requests sent, by role: written to artifacts/contract/cases.json for the record (under pytest-xdist, one file per
+# worker, cases-gw0.json …, each counting the cases that worker ran).
+CASES = Counter()
 STATEFUL_EXAMPLES = 20
 STATEFUL_STEPS = 6
 # The world's rows live as long as the test, across its generated cases, as the app's rows would.

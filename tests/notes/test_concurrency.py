@@ -18,6 +18,9 @@ from ..factories import RedAccountFactory, user_token
 from .factories import NoteFactory, bind
 from .helpers import COUNT_FIELDS, brand_url
 
+# Many threads, each on its own connection: one such test at a time across pytest-xdist's workers.
+pytestmark = pytest.mark.usefixtures("connections_to_spare")
+
 THREADS = 50
 
 
