@@ -56,13 +56,22 @@ ACTION_LABELS = {
     "enterprise.kos_permission_revoked": _("Employee-account management permission withdrawn"),
     "enterprise.invitations_restricted": _("New invitations restricted"),
     "membership.set": _("Member role set"),
+    "membership.added": _("Member added"),
+    "membership.role_changed": _("Member role changed"),
+    "membership.removed": _("Member removed"),
     "agency_report.created": _("Agency reported"),
     "agency_report.revoked": _("Agency report revoked"),
     "agency.workspace_entered": _("Agency entered the workspace"),
+    "agency.created": _("Agency created"),
+    "agency.staff_added": _("Agency staff added"),
+    "red_account.created": _("RED account registered"),
+    "red_account.updated": _("RED account updated"),
+    "api_key.token_issued": _("Sign-in token issued"),
     "api_key.created": _("API key created"),
     "api_key.revoked": _("API key revoked"),
     "user.locked_out": _("Sign-in locked after repeated failed attempts"),
     "user.password_changed": _("Password changed"),
+    "user.password_reset": _("Password reset by e-mail"),
 }
 
 

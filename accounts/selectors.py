@@ -39,3 +39,12 @@ def agency_brand_reports(user: User) -> QuerySet[AgencyReport]:
         .select_related("enterprise", "agency")
         .order_by("enterprise__name", "pk")
     )
+
+
+def members_for_workspace(workspace: Workspace) -> QuerySet[Membership]:
+    """The brand's team (成员管理): its members with their logins, API keys' logins aside, oldest first."""
+    return (
+        Membership.objects.filter(enterprise=workspace.enterprise, user__is_service_account=False)
+        .select_related("user")
+        .order_by("pk")
+    )

@@ -5,8 +5,9 @@ from datetime import datetime
 from axes.models import AccessAttempt
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 
 from kos_platform import clock
 from kos_platform.authentication import hash_key, new_raw_key
@@ -89,7 +90,8 @@ def enterprise_create(*, actor: Actor, **fields) -> Enterprise:
 
 
 @transaction.atomic
-def enterprise_update(*, actor: Actor, enterprise: Enterprise, **fields) -> Enterprise:
+def enterprise_update(*, actor: Actor, enterprise: Enterprise, reason: str = "", **fields) -> Enterprise:
+    """Staff change an enterprise's settings (its monthly note-review quota among them), with why when given."""
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     changed = [name for name, value in fields.items() if getattr(enterprise, name) != value]
     if not changed:
@@ -105,6 +107,7 @@ def enterprise_update(*, actor: Actor, enterprise: Enterprise, **fields) -> Ente
         enterprise=enterprise,
         before=before,
         after=audit.snapshot(enterprise, changed),
+        reason=reason,
     )
     return enterprise
 
@@ -196,6 +199,126 @@ def member_set(
         after={"user": user.username, "role": role},
     )
     return membership
+
+
+# Team management (成员管理) ------------------------------------------------------------------------------------
+#
+# Owners and admins manage the brand's members. An admin manages admins, operators and analysts, never an owner: an
+# admin cannot add an owner, make someone owner, or change or remove an owner (`PermissionDenied`, 403). The last
+# owner can neither be demoted nor removed (`last_owner`, 409). Every change locks all the enterprise's memberships
+# in id order first, so two changes at once (two owners demoting each other) queue, and the second one counts the
+# owners the first one left.
+
+
+def _team_lock(enterprise_id: int) -> dict[int, Membership]:
+    """Every membership of the enterprise, locked in id order, by id (fresh rows: what the count of owners reads)."""
+    rows = (
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .filter(enterprise_id=enterprise_id)
+        .order_by("pk")
+    )
+    return {row.pk: row for row in rows}
+
+
+def _team_require(workspace: Workspace, *roles: str) -> None:
+    """Only owners and admins manage the team, and only an owner touches the owner role (`roles`: the member's
+    role before and after the change)."""
+    if not workspace.can("manage"):
+        raise PermissionDenied(_("Only owners and administrators can manage members."))
+    if Role.OWNER in roles and workspace.role != Role.OWNER:
+        raise PermissionDenied(_("Only an owner can add, change or remove an owner."))
+
+
+def _team_member(locked: dict[int, Membership], membership: Membership) -> Membership:
+    current = locked.get(membership.pk)
+    if current is None or current.user.is_service_account:
+        raise Membership.DoesNotExist
+    return current
+
+
+def _ensure_not_last_owner(locked: dict[int, Membership], member: Membership) -> None:
+    owners = [row for row in locked.values() if row.role == Role.OWNER and not row.user.is_service_account]
+    if member.role == Role.OWNER and len(owners) <= 1:
+        raise RuleViolation("last_owner")
+
+
+@transaction.atomic
+def member_add(
+    *,
+    workspace: Workspace,
+    username: str,
+    role: str,
+    password: str | None = None,
+    display_name: str = "",
+    email: str = "",
+) -> Membership:
+    """Add a user to the brand with `role`: an existing login as it is (its password, name and e-mail untouched),
+    or a new one with `password` (the caller has run the password validators), `display_name` and `email`.
+    Refused: a member already (`member_exists`), an API key's login (`ValidationError` on `username`)."""
+    _team_require(workspace, role)
+    enterprise = workspace.enterprise
+    _team_lock(enterprise.pk)
+    existing = User.objects.filter(username=username).first()
+    if existing is not None and existing.is_service_account:
+        raise ValidationError({"username": [ValidationError(_("This login cannot be added."), code="invalid")]})
+    if existing is not None and Membership.objects.filter(user=existing, enterprise=enterprise).exists():
+        raise RuleViolation("member_exists")
+    user = existing
+    if user is None:
+        user = User(username=username, display_name=display_name, email=email)
+        user.set_password(password)
+        user.save()
+    membership = Membership.objects.create(user=user, enterprise=enterprise, role=role)
+    audit.record(
+        actor=workspace.actor,
+        action="membership.added",
+        obj=membership,
+        enterprise=enterprise,
+        after={"user": user.username, "role": role, "new_user": existing is None},
+    )
+    return membership
+
+
+@transaction.atomic
+def member_role_change(*, workspace: Workspace, membership: Membership, role: str) -> Membership:
+    """Change a member's role; the last owner cannot be demoted (`last_owner`)."""
+    locked = _team_lock(workspace.enterprise.pk)
+    member = _team_member(locked, membership)
+    _team_require(workspace, member.role, role)
+    if member.role == role:
+        return member
+    if role != Role.OWNER:
+        _ensure_not_last_owner(locked, member)
+    before = member.role
+    member.role = role
+    member.save(update_fields=["role"])
+    audit.record(
+        actor=workspace.actor,
+        action="membership.role_changed",
+        obj=member,
+        enterprise=workspace.enterprise,
+        before={"user": member.user.username, "role": before},
+        after={"user": member.user.username, "role": role},
+    )
+    return member
+
+
+@transaction.atomic
+def member_remove(*, workspace: Workspace, membership: Membership) -> None:
+    """Remove a member (the login stays; it loses this workspace); the last owner cannot leave (`last_owner`)."""
+    locked = _team_lock(workspace.enterprise.pk)
+    member = _team_member(locked, membership)
+    _team_require(workspace, member.role)
+    _ensure_not_last_owner(locked, member)
+    audit.record(
+        actor=workspace.actor,
+        action="membership.removed",
+        obj=member,
+        enterprise=workspace.enterprise,
+        before={"user": member.user.username, "role": member.role},
+    )
+    member.delete()
 
 
 @transaction.atomic
@@ -446,12 +569,29 @@ def user_password_change(*, actor: Actor, user: User, old_password: str, new_pas
         validate_password(new_password, user)
     except ValidationError as error:
         raise ValidationError({"new_password": error.error_list}) from None
+    revoked = _password_set(user, new_password)
+    audit.record(actor=actor, action="user.password_changed", obj=user, after={"tokens_revoked": revoked})
+    return user
+
+
+def _password_set(user: User, new_password: str) -> int:
+    """Set the (validated) password of the locked `user` and revoke every user token of theirs, in one UPDATE;
+    returns how many were revoked."""
     user.set_password(new_password)
     user.save(update_fields=["password", "password_changed_at"])
-    revoked = ApiKey.objects.filter(user=user, scope=ApiKeyScope.USER, revoked_at__isnull=True).update(
+    return ApiKey.objects.filter(user=user, scope=ApiKeyScope.USER, revoked_at__isnull=True).update(
         revoked_at=user.password_changed_at
     )
-    audit.record(actor=actor, action="user.password_changed", obj=user, after={"tokens_revoked": revoked})
+
+
+@transaction.atomic
+def user_password_reset(*, user: User, new_password: str) -> User:
+    """The user sets a new password from the link of a reset e-mail (the link's token has been checked, and the new
+    password has passed Django's password validators in the form). As a change does, it revokes every user token of
+    the user, and every session signed in with the old password ends (Django's session auth hash)."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    revoked = _password_set(user, new_password)
+    audit.record(actor=Actor(user=user), action="user.password_reset", obj=user, after={"tokens_revoked": revoked})
     return user
 
 

@@ -1,9 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
@@ -13,8 +16,8 @@ from kos_platform.pages import WorkspacePageMixin, mark_agency_entry
 from kos_platform.tenancy import Actor, resolve_workspace
 
 from . import selectors, services
-from .choices import ApiKeyScope
-from .forms import AgencyReportForm, ApiKeyForm, PasswordChangeForm
+from .choices import ApiKeyScope, Role
+from .forms import AgencyReportForm, ApiKeyForm, PasswordChangeForm, TeamMemberForm, TeamRoleForm
 from .models import Agency, ApiKey, Membership
 
 
@@ -68,14 +71,54 @@ class PasswordChangeView(LoginRequiredMixin, FormView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
+# Password reset by e-mail: Django's own views, the product's templates. The form answers the same whether or not
+# an account has the address; the link sets a new password through `services.user_password_reset`, which revokes
+# the user's tokens as a change does (their sessions end by Django's session auth hash).
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "registration/password_reset_form.html"
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+    success_url = reverse_lazy("password-reset-done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "registration/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "registration/password_reset_confirm.html"
+    success_url = reverse_lazy("password-reset-complete")
+
+    def form_valid(self, form):
+        services.user_password_reset(user=form.user, new_password=form.cleaned_data["new_password1"])
+        self.request.session.pop(auth_views.INTERNAL_RESET_SESSION_TOKEN, None)
+        return redirect(self.get_success_url())
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "registration/password_reset_complete.html"
+
+
 class WorkspaceSwitcherView(LoginRequiredMixin, TemplateView):
+    """选择工作台: the enterprises the user is a member of, and the brands they act for through their agency (each
+    entered through the agency, as from the agency console)."""
+
     template_name = "accounts/workspace_switcher.html"
 
     def get_context_data(self, **kwargs):
-        memberships = (
-            Membership.objects.filter(user=self.request.user).select_related("enterprise").order_by("enterprise__name")
-        )
-        return {**super().get_context_data(**kwargs), "memberships": memberships}
+        user = self.request.user
+        memberships = Membership.objects.filter(user=user).select_related("enterprise").order_by("enterprise__name")
+        agency_brands = [
+            enterprise
+            for enterprise in selectors.enterprises_for_user(user)
+            if enterprise.member_role is None and enterprise.via_agency_id is not None
+        ]
+        return {**super().get_context_data(**kwargs), "memberships": memberships, "agency_brands": agency_brands}
 
 
 class OverviewView(WorkspacePageMixin, TemplateView):
@@ -131,6 +174,96 @@ class AgencyReportsView(WorkspacePageMixin, TemplateView):
         return redirect("workspace-agencies", eid=eid)
 
 
+class TeamView(WorkspacePageMixin, TemplateView):
+    """成员管理: every member sees the team; owners and admins add members (an existing login, or a new one with a
+    password), change roles inline and remove members. Refusals are said on the page: an admin touching an owner
+    (403), the last owner (409 `last_owner`), a member already (409 `member_exists`), a bad form (400)."""
+
+    template_name = "accounts/team.html"
+    capability = "members"
+    PER_PAGE = 50
+
+    def manageable_roles(self) -> list[str]:
+        """The roles the caller may give: an owner any, an admin any but owner, others none."""
+        if not self.workspace.can("manage"):
+            return []
+        return [role for role in Role.values if role != Role.OWNER or self.workspace.role == Role.OWNER]
+
+    def get_context_data(self, **kwargs):
+        roles = self.manageable_roles()
+        page = Paginator(selectors.members_for_workspace(self.workspace), self.PER_PAGE).get_page(
+            self.request.GET.get("page")
+        )
+        for member in page:
+            member.manageable = bool(roles) and (member.role != Role.OWNER or self.workspace.role == Role.OWNER)
+            member.is_you = member.user_id == self.request.user.pk
+        return {
+            **super().get_context_data(**kwargs),
+            "page": page,
+            "can_manage": bool(roles),
+            "role_choices": [choice for choice in Role.choices if choice[0] in roles],
+            "form": kwargs.get("form") or TeamMemberForm(roles=roles),
+        }
+
+    def render_refusal(self, status: int, message: str, **context):
+        return self.render_to_response(self.get_context_data(refusal=message, **context), status=status)
+
+    def post(self, request, eid):
+        self.require("manage")
+        action = request.POST.get("action")
+        try:
+            if action == "add":
+                return self.add(request, eid)
+            if action in ("role", "remove"):
+                raw = request.POST.get("member", "")
+                member = get_object_or_404(
+                    selectors.members_for_workspace(self.workspace), pk=raw if raw.isascii() and raw.isdigit() else 0
+                )
+                return self.change(request, eid, action, member)
+        except RuleViolation as violation:
+            return self.render_refusal(409, violation.message)
+        except PermissionDenied as denied:
+            return self.render_refusal(403, str(denied) or _("You do not have permission to do this."))
+        return self.render_refusal(400, _("Choose an action."))
+
+    def add(self, request, eid):
+        form = TeamMemberForm(request.POST, roles=self.manageable_roles())
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        try:
+            membership = services.member_add(workspace=self.workspace, **form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field, errors)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        messages.success(
+            request,
+            _("%(name)s is now a member, as %(role)s.")
+            % {"name": membership.user, "role": membership.get_role_display()},
+        )
+        return redirect("workspace-team", eid=eid)
+
+    def change(self, request, eid, action, member):
+        name = str(member.user)
+        if action == "remove":
+            services.member_remove(workspace=self.workspace, membership=member)
+            if member.user_id == request.user.pk:
+                messages.success(
+                    request, _("You have left %(enterprise)s.") % {"enterprise": self.workspace.enterprise}
+                )
+                return redirect("home")
+            messages.success(request, _("%(name)s is no longer a member.") % {"name": name})
+            return redirect("workspace-team", eid=eid)
+        form = TeamRoleForm(request.POST)
+        if not form.is_valid():
+            return self.render_refusal(400, _("Choose a valid role."))
+        member = services.member_role_change(
+            workspace=self.workspace, membership=member, role=form.cleaned_data["role"]
+        )
+        messages.success(request, _("%(name)s is now %(role)s.") % {"name": name, "role": member.get_role_display()})
+        return redirect("workspace-team", eid=eid)
+
+
 class ApiKeysView(WorkspacePageMixin, TemplateView):
     """The enterprise's integration keys; the raw key is shown once."""
 
@@ -170,10 +303,14 @@ class AgencyConsoleView(LoginRequiredMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
+        # Each brand once, by its first report (the agencies, the user's own, are named in the heading).
+        brands = {}
+        for report in selectors.agency_brand_reports(self.request.user):
+            brands.setdefault(report.enterprise_id, report)
         return {
             **super().get_context_data(**kwargs),
             "agencies": Agency.objects.filter(memberships__user=self.request.user).order_by("name"),
-            "reports": selectors.agency_brand_reports(self.request.user),
+            "reports": list(brands.values()),
         }
 
 

@@ -1,5 +1,9 @@
 """Batch binding (I08, "planned" on the real platform): a CSV or XLSX of rows, each checked as the I02 form with
-its proof taken from a ZIP, each sent on its own; a per-row report; valid rows go on when others fail."""
+its proof taken from a ZIP, each sent on its own; a per-row report; valid rows go on when others fail.
+
+The templates carry one example row under the header. Its name says 示例 (example), and a row whose name says so is
+skipped, not sent: an operator who fills the rows below it and forgets to delete it sends no bogus invitation, and
+the report names the skipped row."""
 
 import csv
 import io
@@ -9,14 +13,16 @@ import zlib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
 from rest_framework import serializers
 
 from kos_platform import guard
 from kos_platform.errors import RuleViolation
 from kos_platform.tenancy import Workspace
 
-from . import services
+from . import services, wording
 from .api.serializers import InvitationCreateSerializer
 from .choices import Mode, Position
 from .proofs import MAX_PROOF_BYTES
@@ -44,7 +50,33 @@ POSITION_LABELS = {
     "主播人": Position.HOST,
 }
 YES = {"是", "yes", "y", "true", "1", "已签署"}
-TEMPLATE_ROW = ["企业员工号", "95270001", "李小美", "11010119900101001X", "导购", "上海·静安", "limei.pdf", "是", "是"]
+# The templates' example row: clearly an example (its name says 示例, so it is skipped on import), with an ID number
+# whose GB 11643 check character is right, so it shows what a valid row looks like.
+EXAMPLE_MARKERS = ("示例", "example")
+TEMPLATE_ROW = [
+    "企业员工号",
+    "95270001",
+    "李小美（示例）",
+    "110105199003070025",
+    "导购",
+    "上海·静安",
+    "limei.pdf",
+    "是",
+    "是",
+]
+
+FIELD_LABELS = {
+    "mode": gettext_lazy("Binding mode"),
+    "red_id": gettext_lazy("RED ID"),
+    "name": gettext_lazy("Full name"),
+    "id_number": gettext_lazy("ID number"),
+    "position": gettext_lazy("Position"),
+    "region": gettext_lazy("Region"),
+    "proof": gettext_lazy("Employment proof"),
+    "commitment_signed": gettext_lazy("Commitment letter"),
+    "agreement_signed": gettext_lazy("Service agreement"),
+    "non_field_errors": gettext_lazy("Row"),
+}
 
 
 class BatchError(Exception):
@@ -66,6 +98,15 @@ class BatchReportSerializer(serializers.Serializer):
     created = serializers.IntegerField()
     failed = serializers.IntegerField()
     rows = RowReportSerializer(many=True)
+    skipped = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Rows skipped as examples (their name says 示例), by number."
+    )
+
+
+def is_example(row: dict) -> bool:
+    """The template's example row, or a row marked like it: its name says 示例 (example)."""
+    name = row.get("name", "").lower()
+    return any(marker in name for marker in EXAMPLE_MARKERS)
 
 
 def read_rows(table) -> list[tuple[int, dict]]:
@@ -184,10 +225,13 @@ def _row_errors(form: InvitationCreateSerializer) -> dict[str, list[str]]:
 
 
 def run_batch(*, workspace: Workspace, table, proofs=None) -> dict:
-    """Send one invitation per valid row; report every row."""
+    """Send one invitation per valid row; report every row (example rows are skipped and listed)."""
     rows, archive = read_rows(table), open_proofs(proofs)
-    report = []
+    report, skipped = [], []
     for number, row in rows:
+        if is_example(row):
+            skipped.append(number)
+            continue
         entry = {
             "row": number,
             "red_id": row["red_id"],
@@ -195,6 +239,7 @@ def run_batch(*, workspace: Workspace, table, proofs=None) -> dict:
             "code": None,
             "detail": "",
             "fields": {},
+            "facts": {},
         }
         errors = _refused_cells(row)
         if not errors:
@@ -213,10 +258,34 @@ def run_batch(*, workspace: Workspace, table, proofs=None) -> dict:
                     )
                 entry.update(status="created", invitation_id=invitation.pk)
             except RuleViolation as violation:
-                entry.update(status="refused", code=violation.code, detail=violation.message)
+                entry.update(
+                    status="refused", code=violation.code, detail=violation.message, facts=dict(violation.facts)
+                )
         report.append(entry)
     created = sum(entry["status"] == "created" for entry in report)
-    return {"total": len(report), "created": created, "failed": len(report) - created, "rows": report}
+    return {
+        "total": len(report),
+        "created": created,
+        "failed": len(report) - created,
+        "rows": report,
+        "skipped": skipped,
+    }
+
+
+def refusal_of(entry: dict) -> RuleViolation | None:
+    """The rule that refused a report row, to put it in words (wording.violation_context)."""
+    if entry["status"] != "refused":
+        return None
+    return RuleViolation(entry["code"], **entry.get("facts", {}))
+
+
+def row_details(entry: dict) -> str:
+    """Why a row failed, in words: each field's label and messages, or the refusal with its reasons and dates."""
+    if refusal := refusal_of(entry):
+        return wording.violation_text(refusal)
+    return "; ".join(
+        f"{FIELD_LABELS.get(field, _('Row'))}: {' '.join(messages)}" for field, messages in entry["fields"].items()
+    )
 
 
 def report_csv(report: dict) -> str:
@@ -224,22 +293,13 @@ def report_csv(report: dict) -> str:
     results = {"created": _("Sent for platform review"), "invalid": _("Invalid"), "refused": _("Refused by a rule")}
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([_("Row"), _("RED ID"), _("Result"), _("Invitation"), _("Code"), _("Details")])
+    writer.writerow([_("Row"), _("RED ID"), _("Result"), _("Invitation"), _("Details")])
     for entry in report["rows"]:
-        details = (
-            "; ".join(f"{field}: {' '.join(messages)}" for field, messages in entry["fields"].items())
-            or entry["detail"]
-        )
         writer.writerow(
-            [
-                entry["row"],
-                entry["red_id"],
-                results[entry["status"]],
-                entry["invitation_id"] or "",
-                entry["code"] or "",
-                details,
-            ]
+            [entry["row"], entry["red_id"], results[entry["status"]], entry["invitation_id"] or "", row_details(entry)]
         )
+    for number in report.get("skipped", []):
+        writer.writerow([number, "", _("Example row, skipped"), "", ""])
     return "\ufeff" + out.getvalue()
 
 
@@ -257,6 +317,12 @@ def template_xlsx() -> bytes:
     sheet.title = "batch"
     sheet.append([names[0] for names in COLUMNS.values()])
     sheet.append(TEMPLATE_ROW)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for cell in sheet[2]:
+        cell.font = Font(italic=True, color="808080")  # the example row, greyed
+    for column in "ABCDEFGHI":
+        sheet.column_dimensions[column].width = 18
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

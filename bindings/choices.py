@@ -52,6 +52,7 @@ class EndReason(models.TextChoices):
 class Audience(models.TextChoices):
     EMPLOYEE = "employee", _("Employee")
     ENTERPRISE = "enterprise", _("Enterprise")
+    PLATFORM = "platform", _("Platform staff")
 
 
 class NotificationKind(models.TextChoices):
@@ -68,3 +69,4 @@ class NotificationKind(models.TextChoices):
     CAMPAIGNS_PAUSED_NO_BALANCE = "campaigns_paused_no_balance", _("Campaigns paused: the ad account is out of balance")
     ADVANCED_RIGHTS_UNLOCKED = "advanced_rights_unlocked", _("Advanced rights unlocked")
     ADVANCED_RIGHTS_LOCKED = "advanced_rights_locked", _("Advanced rights locked again")
+    INVITATION_AWAITING_REVIEW = "invitation_awaiting_review", _("Invitation awaiting review")

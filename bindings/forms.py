@@ -1,17 +1,15 @@
 """Forms of the brand's binding pages. They check what the I02 form needs (the same checks as the API's
 serializers); the rules that depend on the state (eligibility, cooldown, the enterprise) stay in the services."""
 
-from datetime import datetime, time, timedelta
-
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import RedAccount
-from kos_platform.guard import BoundedDateFormField
+from kos_platform.guard import check_text
 from kos_platform.validators import validate_resident_id
 
+from . import proofs
 from .choices import BindingStatus, InvitationStatus, Mode, Position
 from .proofs import MAX_PROOF_BYTES, clean_proof
 from .services import EmployeeDetails
@@ -53,6 +51,8 @@ class ProofField(forms.FileField):
 
     def clean(self, data, initial=None):
         upload = super().clean(data, initial)
+        if upload is None and not self.required:
+            return None  # the bind wizard may hold a kept draft instead (InvitationForm.clean)
         return clean_proof(upload)
 
 
@@ -63,6 +63,7 @@ class EmployeeDetailsForm(forms.Form):
         label=_("Full name"),
         min_length=1,
         max_length=24,
+        validators=[check_text],
         widget=forms.TextInput(attrs={"placeholder": _("The employee's real name"), "autocomplete": "off"}),
     )
     id_number = forms.CharField(
@@ -78,6 +79,7 @@ class EmployeeDetailsForm(forms.Form):
     region = forms.CharField(
         label=_("Region"),
         max_length=50,
+        validators=[check_text],
         widget=forms.TextInput(attrs={"placeholder": _("For example 上海·静安"), "list": "region-options"}),
     )
 
@@ -98,7 +100,12 @@ class EmployeeDetailsForm(forms.Form):
 
 
 class InvitationForm(EmployeeDetailsForm):
-    """The bind wizard: the four steps of the deck, posted at once so the proof file survives."""
+    """The bind wizard: the four steps of the deck. Each step is checked on its own (`step_errors`) as the user
+    moves on, and the whole form again on submit. The proof is uploaded once: kept as a draft of this workspace's
+    user (`keep_proof`) and sent back as `proof_token`, it stands in for the file until the invitation exists."""
+
+    proof = ProofField(required=False)
+    proof_token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     mode = forms.ChoiceField(label=_("Binding mode"), choices=Mode.choices, widget=forms.RadioSelect)
     red_id = RedIdField(
@@ -124,14 +131,59 @@ class InvitationForm(EmployeeDetailsForm):
         "id_number": 1,
         "proof": 1,
         "region": 1,
+        "proof_token": 1,
         "position": 2,
         "commitment_signed": 4,
         "agreement_signed": 4,
     }
 
+    def __init__(self, *args, workspace=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.workspace = workspace
+        self.draft = None  # the kept proof this form uses or keeps
+        token = self.data.get("proof_token") if self.is_bound else None
+        if workspace is not None and token:
+            self.draft = proofs.draft_find(workspace=workspace, token=token)  # another's token finds nothing
+
+    def clean(self):
+        data = super().clean()
+        if "proof" in self.errors:
+            return data
+        if data.get("proof") is None:
+            kept = proofs.draft_proof(self.draft) if self.draft else None
+            if kept is None:
+                self.draft = None
+                self.add_error("proof", self.fields["proof"].error_messages["required"])
+            else:
+                data["proof"] = kept
+        return data
+
+    def step_errors(self, step: int) -> dict[str, list[str]]:
+        """The errors of one step's fields, in the user's language (the form must have been validated)."""
+        return {
+            name: [str(message) for message in messages]
+            for name, messages in self.errors.items()
+            if self.STEPS.get(name) == step
+        }
+
     def first_invalid_step(self) -> int:
         steps = [self.STEPS.get(name, 1) for name in self.errors]
         return min(steps) if steps else 1
+
+    @property
+    def uploaded(self) -> bool:
+        """A new proof file came with this submission (it replaces any kept draft)."""
+        return bool(self.files.get("proof"))
+
+    def keep_proof(self):
+        """After a refused step or submit: keep a valid newly uploaded proof as a draft, so it is not asked again;
+        returns the draft in use (or None)."""
+        proof = self.cleaned_data.get("proof") if hasattr(self, "cleaned_data") else None
+        if self.uploaded and proof is not None and "proof" not in self.errors:
+            self.draft = proofs.draft_keep(
+                workspace=self.workspace, proof=proof, upload=self.files["proof"], replaces=self.draft
+            )
+        return self.draft
 
 
 class HandoverForm(EmployeeDetailsForm):
@@ -196,31 +248,3 @@ class BatchForm(forms.Form):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}),
     )
-
-
-class AuditFilterForm(forms.Form):
-    action = forms.ChoiceField(label=_("Action"), required=False)
-    date_from = BoundedDateFormField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = BoundedDateFormField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-
-    def __init__(self, *args, actions=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["action"].choices = _blank(actions)
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            raise ValidationError(_("The start date is after the end date."))
-        return data
-
-    def bounds(self) -> tuple[datetime | None, datetime | None]:
-        """The local (Asia/Shanghai) day range as aware instants: [start of `from`, start of the day after `to`)."""
-        data = self.cleaned_data if self.is_valid() else {}
-        tz = timezone.get_current_timezone()
-        start = data.get("date_from")
-        end = data.get("date_to")
-        return (
-            datetime.combine(start, time.min, tzinfo=tz) if start else None,
-            datetime.combine(end, time.min, tzinfo=tz) + timedelta(days=1) if end else None,
-        )

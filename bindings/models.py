@@ -212,9 +212,14 @@ class BindingFreeze(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app message: to an employee (their 消息通知) or to an enterprise (shown on the brand's pages).
-    Rendered in the reader's language from `kind`; one per kind, invitation and audience, so jobs are idempotent.
-    The expiry sweep tells each enterprise once per run, with `count` invitations."""
+    """An in-app message: to an employee (their 消息通知), to an enterprise (its members and reported agencies) or
+    to platform staff (work awaiting them). Rendered in the reader's language from `kind`; one per kind, invitation
+    and audience, so jobs are idempotent. The expiry sweep tells each enterprise once per run, with `count`
+    invitations.
+
+    `read_at` closes a notice for every reader: the employee's own read, or the moment what it asked for stopped
+    applying (an invitation answered, withdrawn, expired or reviewed). A shared notice (enterprise, platform) is
+    read per user through `NotificationRead`, so one member reading it leaves it unread for the others."""
 
     audience = models.CharField(max_length=10, choices=Audience.choices)
     red_account = models.ForeignKey(
@@ -244,14 +249,65 @@ class Notification(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(audience=Audience.EMPLOYEE, red_account__isnull=False)
-                | Q(audience=Audience.ENTERPRISE, enterprise__isnull=False),
+                | Q(audience=Audience.ENTERPRISE, enterprise__isnull=False)
+                | Q(audience=Audience.PLATFORM),
                 name="notification_has_recipient",
             ),
         ]
         indexes = [
             models.Index(fields=["red_account", "-created_at"]),
             models.Index(fields=["enterprise", "-created_at"]),
+            models.Index(
+                fields=["-created_at"], condition=Q(audience=Audience.PLATFORM), name="platform_notification_recent"
+            ),
         ]
 
     def __str__(self):
         return self.get_kind_display()
+
+
+class NotificationRead(models.Model):
+    """One user's read of a shared notice (an enterprise's or the platform's): each member of the team keeps their
+    own unread state. Reading twice keeps the first read."""
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="reads", db_index=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+", db_index=False)
+    read_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("notification read")
+        verbose_name_plural = _("notification reads")
+        constraints = [models.UniqueConstraint(fields=["user", "notification"], name="one_read_per_user_notification")]
+        indexes = [models.Index(fields=["notification"], name="notificationread_notification")]
+
+    def __str__(self):
+        return f"{self.user} · {self.notification}"
+
+
+def proof_draft_upload_to(instance, filename: str) -> str:
+    """A generated private name for a draft proof, apart from the proofs of invitations."""
+    return f"proof-drafts/{uuid.uuid4().hex}{PurePosixPath(filename).suffix.lower()}"
+
+
+class ProofDraft(models.Model):
+    """An employment proof uploaded in the bind wizard before its invitation exists (I02): checked and cleaned like
+    any proof, stored under a private random name, reached only by its token and only by the enterprise and user
+    that uploaded it. It becomes the invitation's proof when the invitation is created; a sweep removes drafts
+    older than 24 hours with their files."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="+", db_index=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+", db_index=False)
+    token = models.CharField(max_length=64, unique=True)
+    file = models.FileField(upload_to=proof_draft_upload_to, max_length=200)
+    content_type = models.CharField(max_length=40)
+    original_name = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("draft employment proof")
+        verbose_name_plural = _("draft employment proofs")
+        indexes = [models.Index(fields=["enterprise", "user", "-created_at"], name="proofdraft_owner_recent")]
+
+    def __str__(self):
+        return self.original_name

@@ -159,12 +159,6 @@ def notifications_for_employee(user: User) -> QuerySet[Notification]:
     )
 
 
-def notifications_for_workspace(workspace: Workspace) -> QuerySet[Notification]:
-    return Notification.objects.filter(audience=Audience.ENTERPRISE, enterprise=workspace.enterprise).select_related(
-        "invitation__red_account", "binding__red_account"
-    )
-
-
 def active_badge_binding(account: RedAccount) -> Binding | None:
     """The binding that shows the identity badge: active only; a frozen binding hides it (B02)."""
     return Binding.objects.filter(red_account=account, status=BindingStatus.ACTIVE).select_related("enterprise").first()

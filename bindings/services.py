@@ -19,7 +19,13 @@ from . import rules
 from .choices import LIVE_BINDING_STATUSES, OPEN_INVITATION_STATUSES, BindingStatus, EndReason, InvitationStatus, Mode
 from .choices import NotificationKind as Kind
 from .models import ACCEPT_WITHIN_HOURS, HOLDER_FIELDS, Binding, BindingFreeze, BindingHolder, Invitation
-from .notifications import notify_employee, notify_enterprise
+from .notifications import (
+    close_employee_invitation_notices,
+    close_platform_invitation_notices,
+    notify_employee,
+    notify_enterprise,
+    notify_platform,
+)
 from .proofs import CleanProof, store_proof
 
 INVITATION_VIOLATION_RESTRICTION_DAYS = 30  # E04
@@ -85,6 +91,7 @@ def _expire_lapsed(enterprise: Enterprise, account: RedAccount) -> None:
         invitation.save(update_fields=["status"])
         _record(None, "invitation.expired", invitation, before={"status": InvitationStatus.SENT})
         notify_enterprise(Kind.INVITATION_EXPIRED, invitation=invitation)
+        close_employee_invitation_notices(invitation)
 
 
 @transaction.atomic
@@ -121,6 +128,7 @@ def invitation_create(
         **holder,
     )
     _record(workspace.actor, "invitation.created", invitation)
+    notify_platform(Kind.INVITATION_AWAITING_REVIEW, invitation=invitation)
     return invitation
 
 
@@ -136,6 +144,7 @@ def invitation_approve(*, actor: Actor, invitation: Invitation) -> Invitation:
     invitation.sent_at, invitation.expires_at = now, now + timedelta(hours=ACCEPT_WITHIN_HOURS)
     invitation.save(update_fields=["status", "reviewed_by", "reviewed_at", "sent_at", "expires_at"])
     _record(actor, "invitation.approved", invitation, before={"status": InvitationStatus.PENDING_REVIEW})
+    close_platform_invitation_notices(invitation)
     notify_employee(Kind.INVITATION_SENT, invitation=invitation)
     return invitation
 
@@ -149,6 +158,7 @@ def invitation_reject(*, actor: Actor, invitation: Invitation, reason: str) -> I
     invitation.reviewed_by, invitation.reviewed_at, invitation.review_reason = actor.user, clock.now(), reason
     invitation.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_reason"])
     _record(actor, "invitation.rejected", invitation, before={"status": InvitationStatus.PENDING_REVIEW}, reason=reason)
+    close_platform_invitation_notices(invitation)
     notify_enterprise(Kind.INVITATION_REJECTED, invitation=invitation)
     return invitation
 
@@ -171,7 +181,10 @@ def invitation_cancel(*, workspace: Workspace, invitation: Invitation, reason: s
     invitation.save(update_fields=["status", "cancelled_at"])
     _record(workspace.actor, "invitation.cancelled", invitation, before=before, reason=reason)
     if before["status"] == InvitationStatus.SENT:
+        close_employee_invitation_notices(invitation)
         notify_employee(Kind.INVITATION_CANCELLED, invitation=invitation)
+    else:
+        close_platform_invitation_notices(invitation)
     return invitation
 
 
@@ -215,6 +228,7 @@ def invitation_accept(*, actor: Actor, invitation: Invitation) -> Binding:
         if old.status in LIVE_BINDING_STATUSES:
             _end(old, actor=actor, end_reason=EndReason.REBOUND, reason=f"→ {account.red_id}")
     follow_binding(account.pk)
+    close_employee_invitation_notices(invitation)
     notify_enterprise(Kind.INVITATION_ACCEPTED, invitation=invitation)
     return binding
 
@@ -226,6 +240,7 @@ def invitation_decline(*, actor: Actor, invitation: Invitation) -> Invitation:
     invitation.status, invitation.responded_at = InvitationStatus.DECLINED, clock.now()
     invitation.save(update_fields=["status", "responded_at"])
     _record(actor, "invitation.declined", invitation, before={"status": InvitationStatus.SENT})
+    close_employee_invitation_notices(invitation)
     notify_enterprise(Kind.INVITATION_DECLINED, invitation=invitation)
     return invitation
 

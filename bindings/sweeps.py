@@ -11,6 +11,7 @@ from kos_platform import clock
 
 from .choices import Audience, InvitationStatus, NotificationKind
 from .models import Invitation, Notification
+from .notifications import EMPLOYEE_INVITATION_KINDS
 
 REMIND_BEFORE = timedelta(hours=6)
 
@@ -33,6 +34,10 @@ WITH expired AS (
            %(now)s
     FROM expired GROUP BY enterprise_id
     ON CONFLICT DO NOTHING
+), closed AS (
+    UPDATE bindings_notification SET read_at = %(now)s
+    WHERE audience = 'employee' AND kind IN ('invitation_sent', 'invitation_expiring') AND read_at IS NULL
+      AND invitation_id IN (SELECT id FROM expired)
 )
 SELECT count(*) FROM expired
 """
@@ -40,7 +45,8 @@ SELECT count(*) FROM expired
 
 def expire_due_invitations() -> int:
     """I05: mark every sent invitation past its 48 hours as expired, each with its audit record, and tell each
-    enterprise once how many expired. One statement on PostgreSQL; a second run finds nothing to do."""
+    enterprise once how many expired, and close the employees' "accept within 48 hours" notices of those
+    invitations. One statement on PostgreSQL; a second run finds nothing to do."""
     now = clock.now()
     if connection.vendor == "postgresql":
         with transaction.atomic(), connection.cursor() as cursor:
@@ -57,7 +63,14 @@ def _expire_due_invitations_portable(now) -> int:
         .filter(status=InvitationStatus.SENT, expires_at__lte=now)
         .values_list("pk", "enterprise_id", "red_account__red_id", "enterprise__name")
     )
-    Invitation.objects.filter(pk__in=[row[0] for row in due]).update(status=InvitationStatus.EXPIRED)
+    expired_ids = [row[0] for row in due]
+    Invitation.objects.filter(pk__in=expired_ids).update(status=InvitationStatus.EXPIRED)
+    Notification.objects.filter(  # close the employees' "accept within 48 hours" notices
+        audience=Audience.EMPLOYEE,
+        kind__in=EMPLOYEE_INVITATION_KINDS,
+        read_at__isnull=True,
+        invitation_id__in=expired_ids,
+    ).update(read_at=now)
     AuditEvent.objects.bulk_create(
         AuditEvent(
             at=now,

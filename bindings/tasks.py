@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import sweeps
+from . import proofs, sweeps
 
 
 @shared_task(ignore_result=True)
@@ -13,3 +13,9 @@ def expire_invitations() -> int:
 @shared_task(ignore_result=True)
 def remind_expiring_invitations() -> int:
     return sweeps.remind_expiring_invitations()
+
+
+@shared_task(ignore_result=True)
+def sweep_proof_drafts() -> int:
+    """The bind wizard's draft proofs older than 24 hours go, with their files."""
+    return proofs.sweep_proof_drafts()

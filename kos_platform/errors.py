@@ -54,6 +54,7 @@ RULE_MESSAGES = {
     "month_already_settled": _("This month is already settled."),
     "agency_already_reported": _("This agency is already reported."),
     "member_exists": _("This user is already a member of the enterprise."),
+    "last_owner": _("The enterprise must keep at least one owner: make another member owner first."),
 }
 
 ENTERPRISE_REASON_MESSAGES = {

@@ -1,6 +1,7 @@
 """The served OpenAPI schema, truthful about failures: every operation documents the 4xx answers it can give, in the
-error shape of `kos_platform.errors`, with the rule codes of its 409 (`@refuses`), under its app's tag (described in
-`SPECTACULAR_SETTINGS["TAGS"]`) and a readable operation id."""
+error shape of `kos_platform.errors`, with the rule codes of its 409 (`@refuses`), under its app's tag — or `platform`
+for the platform's own operations, `me` for the caller's — (described in `SPECTACULAR_SETTINGS["TAGS"]`, in the
+request's language) and a readable operation id."""
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
@@ -10,6 +11,18 @@ from rest_framework.permissions import AllowAny
 
 CODE_HELP = _("What went wrong, in snake_case (API.md's codes).")
 GENERIC_ACTIONS = {"list", "retrieve", "create", "update", "partial_update", "destroy"}
+# Tags by audience before app: what platform staff and the platform's systems call, what the caller asks of their own.
+AUDIENCE_TAGS = {"/api/v1/platform/": "platform", "/api/v1/me/": "me"}
+# A path that ends in what is done (an export, an action) needs no method word after it: `orders_export`.
+ACTION_SEGMENTS = {"export", "settle", "recharge", "read"}
+# The platform's bulk ingests store what is new and update what is known: `platform_notes_upsert`.
+INGESTS = {"notes", "note-metrics", "ad-spend", "products", "orders"}
+# What a method means on these paths, in words.
+OPERATION_NAMES = {
+    "platform_enterprises_kos_permission_create": "platform_enterprises_kos_permission_grant",
+    "platform_enterprises_kos_permission_destroy": "platform_enterprises_kos_permission_revoke",
+    "me_password_create": "me_password_change",
+}
 
 
 def refuses(*codes: str):
@@ -86,20 +99,35 @@ class KosAutoSchema(AutoSchema):
         return None if action in GENERIC_ACTIONS else action
 
     def get_tags(self) -> list[str]:
+        """`platform` or `me` by the path, else the view's app: `accounts`, `bindings`, `notes`, `campaigns`."""
+        for prefix, tag in AUDIENCE_TAGS.items():
+            if self.path.startswith(prefix):
+                return [tag]
         return [type(self.view).__module__.split(".")[0]]
 
     def get_operation_id(self) -> str:
         """`bindings_unbind`, `notes_list`, `platform_enterprises_create`: no version, no enterprise prefix for what
-        lives in a workspace, no method for an action that has only one."""
+        lives in a workspace, no method for an action that has only one or a path that names what is done
+        (`orders_export`, `ad_account_recharge`), `upsert` for the platform's ingests, and the words of
+        `OPERATION_NAMES`."""
         operation = super().get_operation_id().removeprefix("v1_")
         if operation.startswith("enterprises_") and "{eid}" in self.path and operation.count("_") > 1:
             operation = operation.removeprefix("enterprises_")
         action = self._action()
         handler = self._handler()
         methods = getattr(handler, "mapping", None)
-        if action and methods is not None and len(methods) == 1:
+        last = self.path.rstrip("/").rsplit("/", 1)[-1]
+        one_method_action = action and methods is not None and len(methods) == 1
+        if one_method_action or (last in ACTION_SEGMENTS and operation.endswith(("_create", "_retrieve"))):
             operation = operation.rsplit("_", 1)[0]
-        return operation
+        # An action on the whole list whose path repeats a detail action's (`notifications/read/` beside
+        # `notifications/{id}/read/`) takes its own name: `notifications_read_all`.
+        url_token = getattr(handler, "url_path", action or "").replace("-", "_")
+        if one_method_action and not handler.detail and url_token != action and operation.endswith(url_token):
+            operation = operation.removesuffix(url_token) + action
+        elif self.method == "POST" and self.path == f"/api/v1/platform/{last}/" and last in INGESTS:
+            operation = operation.removesuffix("_create") + "_upsert"
+        return OPERATION_NAMES.get(operation, operation)
 
     def _error_responses(self) -> dict:
         has_body = self.method in ("POST", "PUT", "PATCH")

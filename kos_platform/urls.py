@@ -36,6 +36,7 @@ urlpatterns = [
     path("w/<int:eid>/", include(bindings_urls.brand_patterns)),
     path("w/<int:eid>/", include(notes_urls.brand_patterns)),
     path("w/<int:eid>/", include(campaigns_urls.brand_patterns)),
+    path("agency/", include(bindings_urls.agency_patterns)),
     path("m/", include(bindings_urls.employee_patterns)),
     path("m/", include(campaigns_urls.employee_patterns)),
     path("platform/", include(bindings_urls.platform_patterns)),

@@ -239,3 +239,31 @@ class QuotaForm(forms.Form):
         max_value=MAX_QUOTA,
         widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "min": 0, "max": MAX_QUOTA}),
     )
+
+
+class QuotaChangeForm(forms.Form):
+    """N04, the staff quota panel: an enterprise's new monthly limit and why it changes (kept in the audit log)."""
+
+    enterprise = forms.ModelChoiceField(
+        queryset=Enterprise.objects.all(), error_messages={"required": _("Choose an enterprise.")}
+    )
+    monthly_note_quota = forms.IntegerField(
+        label=_("Notes per month"),
+        min_value=0,
+        max_value=MAX_QUOTA,
+        error_messages={"required": _("Enter the number of notes per month.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        error_messages={"required": _("Say why the quota changes; it is kept in the audit log.")},
+    )
+
+
+class QuotaTableFilterForm(forms.Form):
+    q = forms.CharField(label=_("Enterprise name"), max_length=100, required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[("name", _("Name")), ("-used", _("Most used first")), ("remaining", _("Least remaining first"))],
+    )

@@ -3,9 +3,10 @@
 Rows are checked in plain Python (a serializer per row costs more than the database work), every problem is
 reported by row and field, and nothing is stored unless the whole batch is valid. A batch is then a handful of
 statements whatever its size, with the columns sent as arrays and read with `unnest`: on PostgreSQL, notes go in
-with `INSERT … ON CONFLICT DO UPDATE`; daily metrics lock their notes, then one statement replaces the revised
-days, inserts the new ones and moves the kept totals (`_UPSERT_METRICS`). The embedded SQLite default writes
-through `bulk_create` instead."""
+with `INSERT … ON CONFLICT DO UPDATE` (a row without a cover or an excerpt keeps the stored one); daily metrics
+lock their notes, then one statement replaces the revised days, inserts the new ones and moves the kept totals
+(`_UPSERT_METRICS`). The embedded SQLite default writes through `bulk_create` instead; tests/notes/test_preview.py
+holds both paths to the same result."""
 
 import re
 from dataclasses import dataclass
@@ -43,6 +44,9 @@ NOT_A_DATE = gettext_lazy("Not a date (YYYY-MM-DD).")  # lazy: translated only f
 NOT_AN_INSTANT = gettext_lazy("Not an ISO 8601 date and time.")
 BEFORE_EPOCH = gettext_lazy("Lies before 2013-01-01.")
 _url = URLValidator(schemes=["http", "https"])
+MAX_COVER_URL = 500
+EXCERPT_LENGTH = 200  # what is kept: the contract's "first ~200 characters"; a longer excerpt is cut there
+MAX_EXCERPT_SENT = 1_000  # beyond this, the row holds more than an excerpt (the whole text?): refused
 
 
 class RowErrors:
@@ -145,6 +149,8 @@ class NoteRow:
     type: str
     url: str
     published_at: datetime
+    cover_url: str = ""  # "" when not sent: an update keeps the stored value
+    excerpt: str = ""
 
 
 def _iso(errors: RowErrors, index: int, row: dict, field: str, parse, message):
@@ -176,7 +182,45 @@ def _published_at(errors: RowErrors, index: int, row: dict, latest: datetime) ->
     return parsed
 
 
-def parse_note_rows(rows) -> list[NoteRow]:
+def _optional_text(errors: RowErrors, index: int, row: dict, field: str, max_length: int) -> str:
+    """An optional text field, trimmed: "" when absent, null or blank."""
+    value = row.get(field)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        errors.add(index, field, _("Must be text."))
+        return ""
+    value = value.strip()
+    if len(value) > max_length:
+        errors.add(index, field, _("At most %(n)s characters.") % {"n": f"{max_length:,}"})
+        return ""
+    return value
+
+
+def _cover_url(errors: RowErrors, index: int, row: dict, site_covers: bool) -> str:
+    """An http(s) address of at most 500 characters (whether a page shows it is the setting CONTENT_IMAGE_HOSTS');
+    with `site_covers` (the demo only, never the API) also a path on this site, such as /static/…"""
+    value = _optional_text(errors, index, row, "cover_url", MAX_COVER_URL)
+    if site_covers and value.startswith("/") and not value.startswith(("//", "/\\")):
+        return value
+    if value:
+        try:
+            _url(value)
+        except DjangoValidationError:
+            errors.add(index, "cover_url", _("Not a valid http(s) link."))
+            return ""
+    return value
+
+
+def _excerpt(errors: RowErrors, index: int, row: dict) -> str:
+    """The first ~200 characters of the note's text: kept up to 200 (cut there, with "…"); over 1,000 refused."""
+    value = _optional_text(errors, index, row, "excerpt", MAX_EXCERPT_SENT)
+    if len(value) > EXCERPT_LENGTH:
+        value = value[: EXCERPT_LENGTH - 1].rstrip() + "…"
+    return value
+
+
+def parse_note_rows(rows, *, site_covers: bool = False) -> list[NoteRow]:
     errors = RowErrors()
     parsed = []
     latest = clock.now() + CLOCK_SKEW
@@ -194,7 +238,9 @@ def parse_note_rows(rows) -> list[NoteRow]:
             except DjangoValidationError:
                 errors.add(index, "url", _("Not a valid http(s) link."))
         published_at = _published_at(errors, index, row, latest)
-        parsed.append(NoteRow(note_id, red_id, title, kind, url, published_at))
+        cover_url = _cover_url(errors, index, row, site_covers) if "cover_url" in row else ""
+        excerpt = _excerpt(errors, index, row) if "excerpt" in row else ""
+        parsed.append(NoteRow(note_id, red_id, title, kind, url, published_at, cover_url, excerpt))
     _duplicates(errors, [row.note_id for row in parsed])
     errors.raise_if_any()
     return parsed
@@ -220,13 +266,18 @@ def _check_authors(rows: list[NoteRow]) -> tuple[dict[str, int], set[str]]:
 
 
 _NOTE_FIELDS = ("title", "type", "url", "published_at", "synced_at")
+_PREVIEW_FIELDS = ("cover_url", "excerpt")  # "" means not sent: the stored value stays
 _UPSERT_NOTES = f"""
 INSERT INTO notes_note (note_id, author_id, title, type, url, published_at, synced_at, enterprise_id,
-                        exposure, reads, likes, collects, comments, shares, leads, engagement, read_uv)
-SELECT i.note_id, i.author_id, i.title, i.type, i.url, i.published_at, %s, i.enterprise_id, 0, 0, 0, 0, 0, 0, 0, 0, 0
-FROM unnest(%s::text[], %s::bigint[], %s::text[], %s::text[], %s::text[], %s::timestamptz[], %s::bigint[])
-     AS i(note_id, author_id, title, type, url, published_at, enterprise_id)
-ON CONFLICT (note_id) DO UPDATE SET {", ".join(f"{c} = EXCLUDED.{c}" for c in _NOTE_FIELDS)}
+                        exposure, reads, likes, collects, comments, shares, leads, engagement, read_uv,
+                        cover_url, excerpt)
+SELECT i.note_id, i.author_id, i.title, i.type, i.url, i.published_at, %s, i.enterprise_id, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+       i.cover_url, i.excerpt
+FROM unnest(%s::text[], %s::bigint[], %s::text[], %s::text[], %s::text[], %s::timestamptz[], %s::bigint[],
+            %s::text[], %s::text[])
+     AS i(note_id, author_id, title, type, url, published_at, enterprise_id, cover_url, excerpt)
+ON CONFLICT (note_id) DO UPDATE SET {", ".join(f"{c} = EXCLUDED.{c}" for c in _NOTE_FIELDS)},
+    {", ".join(f"{c} = coalesce(nullif(EXCLUDED.{c}, ''), notes_note.{c})" for c in _PREVIEW_FIELDS)}
 """
 
 
@@ -245,6 +296,8 @@ def _write_notes(parsed: list[NoteRow], accounts: dict[str, int], enterprises: d
                     [r.url for r in parsed],
                     [r.published_at for r in parsed],
                     [enterprises.get(author) for author in authors],
+                    [r.cover_url for r in parsed],
+                    [r.excerpt for r in parsed],
                 ],
             )
         return
@@ -259,6 +312,8 @@ def _write_notes(parsed: list[NoteRow], accounts: dict[str, int], enterprises: d
                 published_at=r.published_at,
                 synced_at=now,
                 enterprise_id=enterprises.get(author),
+                cover_url=r.cover_url,
+                excerpt=r.excerpt,
             )
             for r, author in zip(parsed, authors, strict=True)
         ],
@@ -266,12 +321,22 @@ def _write_notes(parsed: list[NoteRow], accounts: dict[str, int], enterprises: d
         unique_fields=["note_id"],
         update_fields=list(_NOTE_FIELDS),
     )
+    # The previews sent, over what is stored (a new note has them already: this rewrites the same values).
+    previews = [r for r in parsed if r.cover_url or r.excerpt]
+    if previews:
+        stored = Note.objects.filter(note_id__in=[r.note_id for r in previews]).in_bulk(field_name="note_id")
+        for r in previews:
+            note = stored[r.note_id]
+            note.cover_url = r.cover_url or note.cover_url
+            note.excerpt = r.excerpt or note.excerpt
+        Note.objects.bulk_update(list(stored.values()), _PREVIEW_FIELDS, batch_size=500)
 
 
 @transaction.atomic
-def upsert_notes(*, actor: Actor, rows) -> dict:
-    """Create or update notes by `note_id`; a new note lands in the list of its author's enterprise (N01)."""
-    parsed = parse_note_rows(rows)
+def upsert_notes(*, actor: Actor, rows, site_covers: bool = False) -> dict:
+    """Create or update notes by `note_id`; a new note lands in the list of its author's enterprise (N01).
+    `site_covers`: the demo's covers are paths on this site (see `_cover_url`)."""
+    parsed = parse_note_rows(rows, site_covers=site_covers)
     accounts, known = _check_authors(parsed)
     enterprises = dict(
         Binding.objects.filter(

@@ -27,6 +27,10 @@ class Note(models.Model):
     title = models.CharField(_("title"), max_length=200)
     type = models.CharField(_("note type"), max_length=5, choices=NoteType.choices)
     url = models.URLField(_("note link"), max_length=500)
+    # The preview the content platform sends (optional): the cover image's http(s) address and the first ~200
+    # characters of the text. Empty when never sent; a page shows a cover only from CONTENT_IMAGE_HOSTS.
+    cover_url = models.CharField(_("cover image"), max_length=500, blank=True, default="", db_default="")
+    excerpt = models.CharField(_("excerpt"), max_length=200, blank=True, default="", db_default="")
     published_at = models.DateTimeField(_("published at"), validators=[guard.validate_content_date])
     synced_at = models.DateTimeField(_("synced at"))
     enterprise = models.ForeignKey(

@@ -336,3 +336,29 @@ def pushed_notes(enterprise: Enterprise) -> QuerySet[NotePush]:
     return NotePush.objects.filter(enterprise=enterprise, note__enterprise=enterprise).select_related(
         "note__author", "pushed_by"
     )
+
+
+QUOTA_TABLE_SORTS = {
+    "name": ("name", "id"),
+    "-used": ("-used", "name", "id"),
+    "remaining": ("remaining", "name", "id"),
+}
+
+
+def quota_table(*, q: str = "", sort: str = "name", month: str | None = None) -> QuerySet[Enterprise]:
+    """N04, the staff quota panel: every enterprise (its name containing `q`) with this month's (Asia/Shanghai)
+    `used` and `remaining` beside its limit, in one statement — the month's row joined as a subquery, no query per
+    enterprise."""
+    from django.db.models import IntegerField, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce, Greatest
+
+    from .models import NoteQuotaMonth
+
+    month = month or clock.month_label()
+    used = NoteQuotaMonth.objects.filter(enterprise=OuterRef("pk"), month=month).values("used")[:1]
+    queryset = Enterprise.objects.annotate(
+        used=Coalesce(Subquery(used, output_field=IntegerField()), Value(0)),
+    ).annotate(remaining=Greatest(F("monthly_note_quota") - F("used"), Value(0)))
+    if q:
+        queryset = queryset.filter(name__icontains=q)
+    return queryset.only("id", "name", "monthly_note_quota").order_by(*QUOTA_TABLE_SORTS.get(sort, ("name", "id")))

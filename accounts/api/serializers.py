@@ -134,6 +134,30 @@ class MembershipSerializer(serializers.ModelSerializer):
         fields = ("id", "username", "display_name", "role", "created_at")
 
 
+class TeamMemberCreateSerializer(serializers.Serializer):
+    """Add a member (成员管理): an existing login is added as it is (its password, name and e-mail are left alone);
+    a new one is created with `password` (Django's password validators apply), `display_name` and `email`."""
+
+    username = serializers.RegexField(r"^[\w.@+-]+\Z", max_length=150)
+    role = serializers.ChoiceField(choices=Role.choices)
+    display_name = serializers.CharField(max_length=64, required=False, default="")
+    password = serializers.CharField(
+        max_length=128, required=False, write_only=True, trim_whitespace=False, help_text="Needed for a new login."
+    )
+    email = serializers.EmailField(
+        max_length=254, required=False, default="", help_text="A new login's e-mail, for resetting its password."
+    )
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        validate_new_user(attrs["username"], attrs.get("password"))
+        return attrs
+
+
+class TeamMemberRoleSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=Role.choices)
+
+
 class AgencySerializer(serializers.ModelSerializer):
     class Meta:
         model = Agency

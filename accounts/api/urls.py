@@ -11,6 +11,7 @@ platform.register("platform/api-keys", views.PlatformApiKeyViewSet, basename="pl
 
 brand_agencies = views.EnterpriseAgencyViewSet
 brand_keys = views.EnterpriseApiKeyViewSet
+brand_members = views.EnterpriseMemberViewSet
 
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="auth-token"),
@@ -27,6 +28,16 @@ urlpatterns = [
         "enterprises/<int:eid>/agencies/<int:agency_id>/",
         brand_agencies.as_view({"delete": "destroy"}),
         name="enterprise-agency-detail",
+    ),
+    path(
+        "enterprises/<int:eid>/members/",
+        brand_members.as_view({"get": "list", "post": "create"}),
+        name="enterprise-member-list",
+    ),
+    path(
+        "enterprises/<int:eid>/members/<int:pk>/",
+        brand_members.as_view({"patch": "partial_update", "delete": "destroy"}),
+        name="enterprise-member-detail",
     ),
     path(
         "enterprises/<int:eid>/api-keys/",

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -14,7 +14,7 @@ from kos_platform.schema import refuses, signs_in
 from kos_platform.tenancy import Actor, IsAgencyStaff, IsPlatformStaff, WorkspaceAPIMixin
 
 from .. import selectors, services
-from ..choices import ApiKeyScope
+from ..choices import ApiKeyScope, Role
 from ..models import Agency, AgencyMembership, AgencyReport, ApiKey, Enterprise, Membership, RedAccount
 from . import serializers as s
 
@@ -151,6 +151,57 @@ class EnterpriseAgencyViewSet(WorkspaceAPIMixin, mixins.ListModelMixin, viewsets
     def destroy(self, request, eid, agency_id):
         report = get_object_or_404(self.get_queryset(), agency_id=agency_id, revoked_at__isnull=True)
         services.agency_report_revoke(workspace=self.workspace, report=report)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[OpenApiParameter("role", str, enum=list(Role.values), description="Only this role")])
+)
+class EnterpriseMemberViewSet(WorkspaceAPIMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Team management (成员管理): every member sees the team; owners and admins add members, change roles and
+    remove members. An admin cannot add, change or remove an owner, nor make anyone owner (403); the last owner can
+    neither be demoted nor removed (409 `last_owner`). API keys' logins are managed as keys, not listed here."""
+
+    serializer_class = s.MembershipSerializer
+    capabilities = {"list": "members", "create": "manage", "partial_update": "manage", "destroy": "manage"}
+    ordering_fields = ("id", "created_at", "role")
+    http_method_names = ["get", "post", "patch", "delete"]
+
+    def scope_queryset(self, workspace):
+        queryset = selectors.members_for_workspace(workspace)
+        role = self.request.query_params.get("role") if self.action == "list" else None
+        if role:
+            if role not in Role.values:
+                raise serializers.ValidationError({"role": [_("Choose a valid role.")]})
+            queryset = queryset.filter(role=role)
+        return queryset
+
+    @extend_schema(request=s.TeamMemberCreateSerializer, responses={201: s.MembershipSerializer})
+    @refuses("member_exists")
+    def create(self, request, eid):
+        data = s.TeamMemberCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            membership = services.member_add(workspace=self.workspace, **data.validated_data)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from None
+        return Response(s.MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.TeamMemberRoleSerializer, responses={200: s.MembershipSerializer})
+    @refuses("last_owner")
+    def partial_update(self, request, eid, pk):
+        member = self.get_object()
+        data = s.TeamMemberRoleSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        membership = services.member_role_change(
+            workspace=self.workspace, membership=member, role=data.validated_data["role"]
+        )
+        return Response(s.MembershipSerializer(membership).data)
+
+    @extend_schema(responses={204: None})
+    @refuses("last_owner")
+    def destroy(self, request, eid, pk):
+        services.member_remove(workspace=self.workspace, membership=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.models import AuditEvent, RedAccount
+from accounts.models import RedAccount
 from kos_platform.clock import instant
 from kos_platform.guard import check_text
 from kos_platform.validators import validate_resident_id
@@ -241,31 +241,6 @@ class EligibilitySerializer(serializers.Serializer):
     eligible = serializers.BooleanField()
     reasons = serializers.ListField(child=serializers.CharField())
     modes = EligibilityModesSerializer()
-
-
-class AuditEventSerializer(serializers.ModelSerializer):
-    actor = serializers.SerializerMethodField()
-    via_agency = serializers.SerializerMethodField()
-    object = serializers.SerializerMethodField()
-
-    class Meta:
-        model = AuditEvent
-        fields = ("id", "at", "actor", "via_agency", "action", "object", "before", "after", "reason")
-
-    def get_actor(self, event) -> str | None:
-        return event.actor.username if event.actor else None
-
-    def get_via_agency(self, event) -> str | None:
-        return event.via_agency.name if event.via_agency else None
-
-    @extend_schema_field(
-        {
-            "type": "object",
-            "properties": {"type": {"type": "string"}, "id": {"type": "string"}, "repr": {"type": "string"}},
-        }
-    )
-    def get_object(self, event):
-        return {"type": event.object_type, "id": event.object_id, "repr": event.object_repr}
 
 
 class NotificationSerializer(serializers.ModelSerializer):

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import audit, notifications, views
 
 router = SimpleRouter()
 router.register(r"enterprises/(?P<eid>\d+)/invitations", views.InvitationViewSet, basename="enterprise-invitation")
@@ -11,6 +11,11 @@ router.register("platform/bindings", views.PlatformBindingViewSet, basename="pla
 router.register("me/invitations", views.MeInvitationViewSet, basename="me-invitation")
 router.register("me/bindings", views.MeBindingViewSet, basename="me-binding")
 router.register("me/notifications", views.MeNotificationViewSet, basename="me-notification")
+router.register(
+    r"enterprises/(?P<eid>\d+)/notifications",
+    notifications.EnterpriseNotificationViewSet,
+    basename="enterprise-notification",
+)
 
 urlpatterns = [
     path(
@@ -18,7 +23,15 @@ urlpatterns = [
         views.EligibilityView.as_view(),
         name="enterprise-eligibility",
     ),
-    path("enterprises/<int:eid>/audit-log/", views.AuditLogView.as_view(), name="enterprise-audit-log"),
+    path("enterprises/<int:eid>/audit-log/", audit.AuditLogView.as_view(), name="enterprise-audit-log"),
+    path(
+        "enterprises/<int:eid>/audit-log/export/",
+        audit.AuditLogExportView.as_view(),
+        name="enterprise-audit-log-export",
+    ),
     path("red/<str:red_id>/profile/", views.PublicProfileView.as_view(), name="red-profile"),
+    path(
+        "me/notifications/<int:pk>/read/", notifications.MeNotificationReadView.as_view(), name="me-notification-read"
+    ),
     *router.urls,
 ]

@@ -7,7 +7,6 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
-from accounts.audit import ACTION_LABELS
 from accounts.models import RedAccount
 from campaigns.rights import served_dm_service
 from kos_platform.pagination import query_form
@@ -41,11 +40,6 @@ class BindingQueryForm(BindingFilterForm):
     """The binding list's filters in the API: any region text (the page offers the enterprise's regions)."""
 
     region = forms.CharField(required=False, max_length=64)
-
-
-class AuditQueryForm(forms.Form):
-    action = forms.ChoiceField(required=False, choices=[("", ""), *((key, key) for key in ACTION_LABELS)])
-    object_type = forms.CharField(required=False, max_length=64)
 
 
 def query_filters(request, form_class) -> dict:
@@ -225,22 +219,6 @@ class BindingViewSet(WorkspaceAPIMixin, mixins.ListModelMixin, mixins.RetrieveMo
     @action(detail=True, methods=["get"])
     def proof(self, request, eid, pk):
         return proofs.proof_response(self.get_object())
-
-
-@extend_schema(parameters=[OpenApiParameter("action", str), OpenApiParameter("object_type", str)])
-class AuditLogView(WorkspaceAPIMixin, generics.ListAPIView):
-    """Who did what in the workspace, when, before → after, why; with the agency when acting through one."""
-
-    serializer_class = s.AuditEventSerializer
-
-    def scope_queryset(self, workspace):
-        queryset = selectors.audit_log_for_workspace(workspace)
-        params = query_filters(self.request, AuditQueryForm)
-        if value := params.get("action"):
-            queryset = queryset.filter(action=value)
-        if value := params.get("object_type"):
-            queryset = queryset.filter(object_type=value)
-        return queryset
 
 
 # Platform -------------------------------------------------------------------------------------------------

@@ -7,26 +7,23 @@ A refused rule re-renders the page with its message and facts (409); an invalid 
 """
 
 import secrets
-from datetime import datetime
 
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from accounts import audit
-from accounts.audit import action_label
-from accounts.choices import Industry, Role
+from accounts.audit_display import describe
 from accounts.models import RedAccount
-from accounts.services import enterprise_state_reasons
+from accounts.services import ensure_enterprise_can_invite
 from kos_platform import clock
 from kos_platform.errors import RULE_MESSAGES, RuleViolation, reason_label
 from kos_platform.pages import WorkspacePageMixin
@@ -35,14 +32,11 @@ from .. import batch, proofs, rules, selectors, services
 from ..choices import (
     LIVE_BINDING_STATUSES,
     OPEN_INVITATION_STATUSES,
-    BindingStatus,
-    EndReason,
     InvitationStatus,
     Mode,
     Position,
 )
 from ..forms import (
-    AuditFilterForm,
     BatchForm,
     BindingFilterForm,
     HandoverForm,
@@ -51,86 +45,23 @@ from ..forms import (
     ReasonForm,
     RebindForm,
 )
-from ..models import REBIND_COOLDOWN_DAYS, Notification
+from ..models import REBIND_COOLDOWN_DAYS
 from ..proofs import MAX_PROOF_BYTES
+from ..wording import invite_blockers, violation_context
 
 PAGE_SIZE = 20
-RECENT_NOTIFICATIONS = 10
 BATCH_REPORT_SECONDS = 3600
 
 # A01–A07 in words, for the eligibility panel and refused rules.
 
 
-OBJECT_LABELS = {
-    "bindings.binding": gettext_lazy("Employee account"),
-    "bindings.invitation": gettext_lazy("Invitation"),
-    "accounts.enterprise": gettext_lazy("Enterprise"),
-    "accounts.membership": gettext_lazy("Member"),
-    "accounts.agencyreport": gettext_lazy("Agency report"),
-    "accounts.agency": gettext_lazy("Agency"),
-    "accounts.apikey": gettext_lazy("API key"),
-}
-
-FIELD_LABELS = {
-    "status": gettext_lazy("Status"),
-    "mode": gettext_lazy("Binding mode"),
-    "position": gettext_lazy("Position"),
-    "region": gettext_lazy("Region"),
-    "name": gettext_lazy("Full name"),
-    "id_number_masked": gettext_lazy("ID number"),
-    "end_reason": gettext_lazy("End reason"),
-    "role": gettext_lazy("Role"),
-    "invitations_restricted_until": gettext_lazy("New invitations restricted until"),
-    "agency_name": gettext_lazy("Agency"),
-    "user": gettext_lazy("User"),
-    "kos_permission": gettext_lazy("Employee-account management permission"),
-    "industry": gettext_lazy("Industry"),
-    "certified": gettext_lazy("Certified"),
-    "annual_review_valid_until": gettext_lazy("Annual review"),
-    "banned": gettext_lazy("Banned"),
-    "store_count": gettext_lazy("Offline stores in mainland China"),
-    "serious_violation_at": gettext_lazy("Last serious-violation ban"),
-    "monthly_note_quota": gettext_lazy("Monthly note-review quota"),
-    "standing": gettext_lazy("Standing"),
-    "revoked": gettext_lazy("Revoked"),
-    "scope": gettext_lazy("Scope"),
-}
-HIDDEN_FIELDS = {"agency"}  # an id beside its readable name
-
-BATCH_FIELD_LABELS = {
-    "mode": gettext_lazy("Binding mode"),
-    "red_id": gettext_lazy("RED ID"),
-    "name": gettext_lazy("Full name"),
-    "id_number": gettext_lazy("ID number"),
-    "position": gettext_lazy("Position"),
-    "region": gettext_lazy("Region"),
-    "proof": gettext_lazy("Employment proof"),
-    "commitment_signed": gettext_lazy("Commitment letter"),
-    "agreement_signed": gettext_lazy("Service agreement"),
-    "non_field_errors": gettext_lazy("Row"),
-}
+BATCH_FIELD_LABELS = batch.FIELD_LABELS
 
 BATCH_RESULTS = {
     "created": gettext_lazy("Submitted for review"),
     "invalid": gettext_lazy("Invalid row"),
     "refused": gettext_lazy("Refused by a rule"),
 }
-
-
-def local_text(at: datetime | None) -> str:
-    return formats.date_format(timezone.localtime(at), "Y-m-d H:i") if at else ""
-
-
-def violation_context(violation: RuleViolation) -> dict:
-    """The refused rule's message and its facts in words: reasons with labels, instants in local time."""
-    facts = [{"text": reason_label(code)} for code in violation.facts.get("reasons", [])]
-    if available_at := violation.facts.get("available_at"):
-        facts.append(
-            {"text": _("Possible from %(at)s (Beijing time)") % {"at": local_text(available_at)}, "at": available_at}
-        )
-    if until := violation.facts.get("until"):
-        facts.append({"text": _("Until %(at)s (Beijing time)") % {"at": local_text(until)}, "at": until})
-    return {"code": violation.code, "message": violation.message, "facts": facts}
 
 
 def paginate(request, queryset) -> dict:
@@ -172,7 +103,7 @@ class BrandPage(WorkspacePageMixin, TemplateView):
 
 
 class BindingListView(BrandPage):
-    """The enterprise's employee accounts, with filters, paging and the enterprise's recent notifications."""
+    """The enterprise's employee accounts, with filters and paging (notifications: the header's bell)."""
 
     template_name = "bindings/brand/binding_list.html"
 
@@ -198,32 +129,7 @@ class BindingListView(BrandPage):
             unbind_at = rules.unbind_available_at(binding)
             locked = binding.status in LIVE_BINDING_STATUSES and now < unbind_at
             binding.unbind_locked_until = unbind_at if binding.mode == Mode.PERSONAL_AUTHORIZED and locked else None
-        notifications = list(selectors.notifications_for_workspace(workspace)[:RECENT_NOTIFICATIONS])
-        for item in notifications:
-            subject = item.invitation or item.binding
-            item.account = subject.red_account if subject else None
-        return {
-            **super().get_context_data(**kwargs),
-            **paging,
-            "form": form,
-            "filtered": bool(filters),
-            "notifications": notifications,
-            "unread_count": sum(1 for item in notifications if item.read_at is None),
-        }
-
-
-class NotificationsReadView(WorkspacePageMixin, View):
-    """Mark the enterprise's notifications read (bookkeeping, not audited)."""
-
-    capability = "operate"
-
-    def post(self, request, eid):
-        services.notifications_mark_read(
-            queryset=Notification.objects.filter(
-                pk__in=selectors.notifications_for_workspace(self.workspace).values("pk")
-            )
-        )
-        return redirect("bindings-list", eid=eid)
+        return {**super().get_context_data(**kwargs), **paging, "form": form, "filtered": bool(filters)}
 
 
 class BindingDetailView(BrandPage):
@@ -250,9 +156,7 @@ class BindingDetailView(BrandPage):
         objects = Q(object_type="bindings.binding", object_id=str(binding.pk))
         if binding.invitation_id:
             objects |= Q(object_type="bindings.invitation", object_id=str(binding.invitation_id))
-        events = list(selectors.audit_log_for_workspace(workspace).filter(objects)[:100])
-        for event in events:
-            describe_event(event)
+        events = describe(selectors.audit_log_for_workspace(workspace).filter(objects)[:100])
         rebinds = list(
             selectors.invitations_for_workspace(workspace).filter(rebind_of=binding).order_by("-created_at", "-id")
         )
@@ -431,26 +335,48 @@ RIGHTS = (
 )
 
 
+def kept_proof_context(draft) -> dict | None:
+    """What the wizard shows of a kept proof: its own name and size, and the token the form sends back."""
+    if draft is None:
+        return None
+    return {"token": draft.token, "name": draft.original_name, "size": filesizeformat(draft.size)}
+
+
+def step_refusal(workspace, data: dict) -> RuleViolation | None:
+    """Step 1 beyond its fields: the enterprise may invite (E01, E02, E04) and the account in the chosen mode
+    (I08, A01–A08, B06, B09), as `invitation_create` will check on submit."""
+    try:
+        ensure_enterprise_can_invite(workspace.enterprise)
+    except RuleViolation as violation:
+        return violation
+    account, mode = data.get("red_id"), data.get("mode")
+    if account is None or not mode:
+        return None
+    report = rules.eligibility_report(account, workspace.enterprise)
+    verdict = report["modes"][mode]
+    if verdict["allowed"]:
+        return None
+    facts = {"reasons": report["reasons"]} if verdict["code"] == "account_not_eligible" else {}
+    if verdict["available_at"]:
+        facts["available_at"] = verdict["available_at"]
+    return RuleViolation(verdict["code"], **facts)
+
+
 class BindWizardView(BrandPage):
-    """The deck's bind wizard (确认员工信息 → 选择岗位 → 查看员工号权限 → 签署承诺书): one form in four client-side
-    steps, posted at once so the proof file survives; the server's validation decides."""
+    """The deck's bind wizard (确认员工信息 → 选择岗位 → 查看员工号权限 → 签署承诺书): one form in four steps, each
+    checked by the server as the user moves on (BindStepCheckView, static/js/bind_wizard.js) and all of them again on
+    submit. The proof is uploaded once and kept as a draft across the steps and a refused submit. Without
+    JavaScript every step shows at once and the submit alone decides."""
 
     template_name = "bindings/brand/bind_wizard.html"
     capability = "operate"
 
     def get_context_data(self, **kwargs):
         form = kwargs.get("form") or InvitationForm(
-            initial={key: self.request.GET[key] for key in ("red_id", "mode") if self.request.GET.get(key)}
+            initial={key: self.request.GET[key] for key in ("red_id", "mode") if self.request.GET.get(key)},
+            workspace=self.workspace,
         )
-        enterprise = self.workspace.enterprise
-        blockers = [reason_label(code) for code in enterprise_state_reasons(enterprise)]
-        if not enterprise.kos_permission:
-            blockers.append(str(RULE_MESSAGES["kos_permission_missing"]))
-        restricted = enterprise.invitations_restricted_until
-        if restricted and clock.now() < restricted:
-            blockers.append(
-                _("New invitations are restricted until %(at)s (Beijing time).") % {"at": local_text(restricted)}
-            )
+        blockers = invite_blockers(self.workspace.enterprise)
         position = form["position"].value()
         regions = (
             selectors.bindings_for_workspace(self.workspace)
@@ -470,11 +396,13 @@ class BindWizardView(BrandPage):
             "badge_position": Position(position).label if position in Position.values else "",
             "rights": RIGHTS,
             "regions": list(regions),
+            "kept_proof": kept_proof_context(form.draft),
         }
 
     def post(self, request, eid):
-        form = InvitationForm(request.POST, request.FILES)
+        form = InvitationForm(request.POST, request.FILES, workspace=self.workspace)
         if not form.is_valid():
+            form.keep_proof()
             return self.render_invalid(form=form, step=form.first_invalid_step())
         try:
             invitation = services.invitation_create(
@@ -484,7 +412,10 @@ class BindWizardView(BrandPage):
                 details=form.details(),
             )
         except RuleViolation as violation:
+            form.keep_proof()
             return self.render_violation(violation, form=form, step=1)
+        if form.draft is not None:
+            proofs.draft_discard(form.draft)  # it is the invitation's proof now, stored under its own name
         messages.success(
             request,
             _(
@@ -494,6 +425,38 @@ class BindWizardView(BrandPage):
             % {"nickname": invitation.red_account.nickname, "red_id": invitation.red_account.red_id},
         )
         return redirect("invitation-list", eid=eid)
+
+
+class BindStepCheckView(WorkspacePageMixin, View):
+    """The wizard's 下一步 (JSON, session + CSRF): the step's fields checked as the submit checks them, answered in the
+    user's language as {valid, fields, refusal, proof}. A valid step 1 keeps its new proof as a draft and answers its
+    token; a refused step stores nothing."""
+
+    capability = "operate"
+
+    def post(self, request, eid):
+        step = request.POST.get("step", "")
+        if step not in ("1", "2", "3", "4"):
+            return JsonResponse({"valid": False, "detail": _("The request could not be understood.")}, status=400)
+        step = int(step)
+        form = InvitationForm(request.POST, request.FILES, workspace=self.workspace)
+        form.is_valid()
+        fields = form.step_errors(step)
+        refusal = step_refusal(self.workspace, form.cleaned_data) if step == 1 and not fields else None
+        valid = not fields and refusal is None
+        if valid and step == 1:
+            form.keep_proof()
+        data = {
+            "valid": valid,
+            "step": step,
+            "fields": fields,
+            "refusal": None,
+            "proof": kept_proof_context(form.draft) if step == 1 and valid else None,
+        }
+        if refusal is not None:
+            words = violation_context(refusal)
+            data["refusal"] = {"message": words["message"], "facts": [fact["text"] for fact in words["facts"]]}
+        return JsonResponse(data, status=200 if valid else 400, json_dumps_params={"ensure_ascii": False})
 
 
 class EligibilityPartView(BrandPage):
@@ -576,7 +539,9 @@ def batch_report_key(workspace, token: str) -> str:
 
 
 class BatchView(BrandPage):
-    """Batch binding (I08): a CSV or XLSX and a ZIP of proofs; one invitation per valid row; a per-row report."""
+    """Batch binding (I08): a CSV or XLSX and a ZIP of proofs; one invitation per valid row; a per-row report whose
+    refusals are in the wizard's words. An enterprise that cannot invite (E01, E02, E04) sees the wizard's banner
+    and a disabled upload, and an upload is refused up front with the same words, before any row is read."""
 
     template_name = "bindings/brand/batch.html"
     capability = "operate"
@@ -588,13 +553,16 @@ class BatchView(BrandPage):
             report = cache.get(batch_report_key(self.workspace, token))
         if report:
             for entry in report["rows"]:
-                entry["result_label"] = BATCH_RESULTS.get(entry["status"], entry["status"])
+                entry["result_label"] = BATCH_RESULTS.get(entry["status"], "")
                 entry["field_errors"] = [
-                    {"field": BATCH_FIELD_LABELS.get(field, field), "messages": texts}
+                    {"field": BATCH_FIELD_LABELS.get(field, BATCH_FIELD_LABELS["non_field_errors"]), "messages": texts}
                     for field, texts in entry["fields"].items()
                 ]
+                refusal = batch.refusal_of(entry)
+                entry["refusal"] = violation_context(refusal) if refusal else None
         return {
             **super().get_context_data(**kwargs),
+            "blockers": invite_blockers(self.workspace.enterprise),
             "form": kwargs.get("form") or BatchForm(),
             "report": report,
             "token": token if report else "",
@@ -604,6 +572,9 @@ class BatchView(BrandPage):
         }
 
     def post(self, request, eid):
+        if invite_blockers(self.workspace.enterprise):
+            # E01/E02/E04 refuse the whole file up front: the banner says why, no row is read or reported.
+            return self.render_to_response(self.get_context_data(refused=True), status=409)
         form = BatchForm(request.POST, request.FILES)
         if not form.is_valid():
             return self.render_invalid(form=form)
@@ -628,13 +599,17 @@ class BatchView(BrandPage):
 
 
 def batch_columns() -> list[dict]:
-    modes = " / ".join(f"{label} ({mode})" for label, mode in batch.MODE_LABELS.items())
-    positions = " / ".join(f"{label} ({code})" for label, code in batch.POSITION_LABELS.items())
+    modes = " / ".join(batch.MODE_LABELS)  # the importer also takes the API's codes; the page names the words
+    positions = " / ".join(batch.POSITION_LABELS)
     yes = _("是 (yes) to sign; anything else counts as not signed")
     return [
         {"header": batch.COLUMNS["mode"][0], "meaning": _("Binding mode"), "values": modes},
         {"header": batch.COLUMNS["red_id"][0], "meaning": _("RED ID of the employee's account"), "values": ""},
-        {"header": batch.COLUMNS["name"][0], "meaning": _("Real name of the employee"), "values": _("1–24 characters")},
+        {
+            "header": batch.COLUMNS["name"][0],
+            "meaning": _("Real name of the employee"),
+            "values": _("1–24 characters. A name with 示例 (example) marks an example row: it is skipped."),
+        },
         {
             "header": batch.COLUMNS["id_number"][0],
             "meaning": _("Resident ID number"),
@@ -677,79 +652,11 @@ class BatchTemplateView(WorkspacePageMixin, View):
         return response
 
 
-# 操作日志 ------------------------------------------------------------------------------------------------------
-
-
-def _value_label(event, field: str, value) -> str:
-    if value in (None, ""):
-        return "—"
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    choices = {
-        "mode": Mode,
-        "position": Position,
-        "end_reason": EndReason,
-        "role": Role,
-        "industry": Industry,
-        "status": InvitationStatus if event.object_type == "bindings.invitation" else BindingStatus,
-    }.get(field)
-    if choices is not None and value in choices.values:
-        return str(choices(value).label)
-    if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and value[10] == "T":
-        try:
-            return local_text(datetime.fromisoformat(value))
-        except ValueError:
-            return value
-    return str(value)
-
-
-def describe_event(event) -> None:
-    """The event's action, object and compact before → after, in words."""
-    event.label = action_label(event.action)
-    event.object_label = OBJECT_LABELS.get(event.object_type, event.object_type)
-    event.object_text = event.object_repr
-    before, after = event.before or {}, event.after or {}
-    # A short `before` (a state change) names what changed; the rest of `after` is context, not a change.
-    fields = list(before) if 0 < len(before) <= 2 else list(dict.fromkeys([*before, *after]))
-    changes = []
-    for field in fields:
-        if field in HIDDEN_FIELDS or (field in before and field in after and before[field] == after[field]):
-            continue
-        changes.append(
-            {
-                "field": FIELD_LABELS.get(field, field),
-                "before": _value_label(event, field, before[field]) if field in before else None,
-                "after": _value_label(event, field, after[field]) if field in after else None,
-            }
-        )
-    event.changes = changes
-
-
-class AuditLogView(BrandPage):
-    template_name = "bindings/brand/audit_log.html"
-
-    def get_context_data(self, **kwargs):
-        form = AuditFilterForm(self.request.GET or None, actions=list(audit.ACTION_LABELS.items()))
-        filters = filters_of(form)
-        queryset = selectors.audit_log_for_workspace(self.workspace)
-        if action := filters.get("action"):
-            queryset = queryset.filter(action=action)
-        start, end = form.bounds() if form.is_bound else (None, None)
-        if start:
-            queryset = queryset.filter(at__gte=start)
-        if end:
-            queryset = queryset.filter(at__lt=end)
-        paging = paginate(self.request, queryset)
-        for event in paging["page"]:
-            describe_event(event)
-        return {**super().get_context_data(**kwargs), **paging, "form": form, "filtered": bool(filters)}
-
-
 urlpatterns = [
     path("employees/", BindingListView.as_view(), name="bindings-list"),
-    path("employees/notifications/read/", NotificationsReadView.as_view(), name="bindings-notifications-read"),
     path("employees/bind/", BindWizardView.as_view(), name="bind-wizard"),
     path("employees/bind/check/", EligibilityPartView.as_view(), name="bind-eligibility"),
+    path("employees/bind/step/", BindStepCheckView.as_view(), name="bind-step-check"),
     path("employees/<int:pk>/", BindingDetailView.as_view(), name="binding-detail"),
     path("employees/<int:pk>/proof/", BindingProofView.as_view(), name="binding-proof"),
     path("invitations/", InvitationListView.as_view(), name="invitation-list"),
@@ -768,5 +675,4 @@ urlpatterns = [
         {"fmt": "xlsx"},
         name="invitation-batch-template-xlsx",
     ),
-    path("audit/", AuditLogView.as_view(), name="audit-log"),
 ]

@@ -10,7 +10,6 @@ from datetime import datetime
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -23,8 +22,7 @@ from kos_platform.tenancy import Actor
 
 from .. import rules, selectors, services
 from ..choices import LIVE_BINDING_STATUSES, BindingStatus, InvitationStatus, Mode
-
-NOTIFICATIONS_PER_PAGE = 20
+from ..notifications import employee_inbox
 
 # A01–A07 reason codes in the reader's language (the enterprise's E01/E03 codes are in kos_platform.errors).
 
@@ -42,7 +40,8 @@ def violation_context(violation: RuleViolation) -> dict:
 
 
 def unread_count(user) -> int:
-    return selectors.notifications_for_employee(user).filter(read_at__isnull=True).count()
+    """The tab bar's count: the employee's unread notices, at most UNREAD_COUNT_CAP (shown as 99+)."""
+    return employee_inbox(user).unread_count()
 
 
 def badge_label(enterprise_name: str, position_label: str) -> str:
@@ -63,37 +62,6 @@ class EmployeeNavMixin:
 
 class EmployeePageMixin(LoginRequiredMixin, EmployeeNavMixin):
     pass
-
-
-# 消息通知 ------------------------------------------------------------------------------------------------------
-
-
-class NotificationsView(EmployeePageMixin, TemplateView):
-    """The employee's notifications, newest first; opening the page marks the shown ones read."""
-
-    template_name = "bindings/employee/notifications.html"
-
-    def get_context_data(self, **kwargs):
-        user = self.request.user
-        page = Paginator(selectors.notifications_for_employee(user), NOTIFICATIONS_PER_PAGE).get_page(
-            self.request.GET.get("page")
-        )
-        items = []
-        for notification in page:
-            subject = notification.invitation or notification.binding
-            items.append(
-                {
-                    "notification": notification,
-                    "enterprise": subject.enterprise if subject else None,
-                    "unread": notification.read_at is None,
-                }
-            )
-        unread_ids = [item["notification"].pk for item in items if item["unread"]]
-        if unread_ids:
-            services.notifications_mark_read(
-                queryset=selectors.notifications_for_employee(user).filter(pk__in=unread_ids)
-            )
-        return super().get_context_data(**kwargs, page=page, items=items)
 
 
 # The invitation (查看详情) ------------------------------------------------------------------------------------
@@ -247,7 +215,6 @@ class PublicProfileView(EmployeeNavMixin, TemplateView):
 
 
 urlpatterns = [
-    path("notifications/", NotificationsView.as_view(), name="employee-notifications"),
     path("invitations/<int:pk>/", InvitationView.as_view(), name="employee-invitation"),
     path("bindings/", BindingsView.as_view(), name="employee-bindings"),
     path("bindings/<int:pk>/unbind/", BindingUnbindView.as_view(), name="employee-binding-unbind"),

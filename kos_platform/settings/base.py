@@ -56,12 +56,19 @@ ROOT_URLCONF = "kos_platform.urls"
 # attribute, no eval (page scripts go in static/js); styles may be inline (Bootstrap and ECharts set style attributes);
 # no site may frame a page (a proof is framed by its own review page: its views say so). Redoc's search worker, started
 # from a blob: URL, is allowed on /api/redoc/ only (kos_platform.urls).
+# Note covers load from the content platform's image hosts (origins such as `https://ci.xiaohongshu.com`, or
+# `https://*.example.com`); pages show a cover from any other host as the placeholder (notes.preview), so a stored
+# address never meets the policy's refusal.
+CONTENT_IMAGE_HOSTS = env.list(
+    "CONTENT_IMAGE_HOSTS",
+    default=["https://sns-webpic-qc.xhscdn.com", "https://sns-img-qc.xhscdn.com", "https://ci.xiaohongshu.com"],
+)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", "blob:"],
+        "img-src": ["'self'", "data:", "blob:", *CONTENT_IMAGE_HOSTS],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
         "frame-src": ["'self'"],  # a PDF proof, in an iframe of its review page
@@ -123,6 +130,17 @@ CSRF_FAILURE_VIEW = "kos_platform.errors.csrf_failure"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# E-mail: password-reset links (accounts.views.PasswordResetView). SMTP from the environment; the run command's
+# embedded default (settings/local.py) prints mails on its console instead, and the tests keep them in memory.
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="KOS platform <noreply@localhost>")
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60  # a reset link works once, for three days
 
 # Sign-in lockout (django-axes; accounts.sign_in): 10 failed attempts for one username lock that username — on the
 # login page, the admin's and POST /api/v1/auth/token/ alike, whatever the IP — until 15 minutes after the last of them.
@@ -203,6 +221,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "expire-invitations": {"task": "bindings.tasks.expire_invitations", "schedule": 60.0},
     "remind-expiring-invitations": {"task": "bindings.tasks.remind_expiring_invitations", "schedule": 60.0},
+    "sweep-proof-drafts": {"task": "bindings.tasks.sweep_proof_drafts", "schedule": 3600.0},  # drafts over 24 h
     # C03: each day just after midnight Asia/Shanghai (CELERY_TIMEZONE), when yesterday's spend leaves the window.
     "record-advanced-rights": {"task": "campaigns.tasks.record_advanced_rights", "schedule": crontab(minute=5, hour=0)},
 }
@@ -235,15 +254,22 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "KOS platform API",
-    "DESCRIPTION": "Brands bind employees' Xiaohongshu accounts as KOS accounts, review and promote their notes.",
+    "DESCRIPTION": _("Brands bind employees' Xiaohongshu accounts as KOS accounts, review and promote their notes."),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "TAGS": [  # one per app (kos_platform.schema tags each operation with its view's app)
-        {"name": "accounts", "description": _("Sign-in, the caller, enterprises, members, agencies and API keys.")},
+    # Swagger UI would send the schema's address to validator.swagger.io for a badge: nothing leaves the machine.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    # One per app, then the caller's own and the platform's (kos_platform.schema tags each operation); served in the
+    # request's language.
+    "TAGS": [
+        {
+            "name": "accounts",
+            "description": _("Sign-in, enterprises, their members, agency reports and API keys; an agency's brands."),
+        },
         {"name": "bindings", "description": _("Invitations and bindings of employee accounts, their proofs and log.")},
         {"name": "notes", "description": _("Employee notes, their figures, review quota, reviews, boosts, pushes.")},
         {
@@ -253,10 +279,26 @@ SPECTACULAR_SETTINGS = {
                 "commission."
             ),
         },
+        {
+            "name": "me",
+            "description": _(
+                "The caller: who they are and their password; an employee's invitations, bindings, notifications, "
+                "orders and commission."
+            ),
+        },
+        {
+            "name": "platform",
+            "description": _(
+                "For platform staff and the platform's systems (a platform API key): enterprises and the KOS "
+                "permission, agencies, RED accounts, the review of invitations and notes, bindings, settings, and the "
+                "bulk ingests of notes, their figures, ad spend, products and orders."
+            ),
+        },
     ],
     "ENUM_NAME_OVERRIDES": {
         "InvitationStatusEnum": "bindings.choices.InvitationStatus",
         "BindingStatusEnum": "bindings.choices.BindingStatus",
+        "NotificationKindEnum": "bindings.choices.NotificationKind",
         "ReviewStatusEnum": "notes.choices.ReviewStatus",
         "ReviewFilterEnum": "notes.choices.REVIEW_FILTERS",
         "BatchRowResultEnum": ["created", "invalid", "refused"],
@@ -276,11 +318,21 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# One console log. A refusal (4xx) is one line, without the traceback Django attaches to a 403 (log_filters: on
+# django.request, where refusals are logged, and on the handler for the django.security.* loggers). Django's own
+# "django" logger writes through it too: its default console handler (in DEBUG) would print each line twice.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"refusals_in_one_line": {"()": "kos_platform.log_filters.RefusalsInOneLine"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["refusals_in_one_line"]}
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django": {"level": "INFO"},
+        "django.request": {"filters": ["refusals_in_one_line"]},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }

@@ -26,6 +26,8 @@ class NoteSerializer(serializers.Serializer):
     title = serializers.CharField()
     type = serializers.ChoiceField(choices=NoteType.choices)
     url = serializers.URLField()
+    cover_url = serializers.CharField(help_text=_("The cover image's address; empty when none was synced."))
+    excerpt = serializers.CharField(help_text=_("The first ~200 characters of the note's text; may be empty."))
     published_at = serializers.DateTimeField()
     red_id = serializers.CharField()
     nickname = serializers.CharField()
@@ -56,6 +58,8 @@ class NoteSerializer(serializers.Serializer):
             "title": note.title,
             "type": note.type,
             "url": note.url,
+            "cover_url": note.cover_url,
+            "excerpt": note.excerpt,
             "published_at": instant(note.published_at),
             "red_id": facts.red_id,
             "nickname": facts.nickname,
@@ -203,6 +207,8 @@ class PlatformReviewSerializer(serializers.ModelSerializer):
     title = serializers.CharField(source="note.title")
     type = serializers.CharField(source="note.type")
     url = serializers.CharField(source="note.url")
+    cover_url = serializers.CharField(source="note.cover_url")
+    excerpt = serializers.CharField(source="note.excerpt")
     published_at = serializers.DateTimeField(source="note.published_at")
     red_id = serializers.CharField(source="note.author.red_id")
     enterprise_id = serializers.IntegerField()
@@ -216,6 +222,8 @@ class PlatformReviewSerializer(serializers.ModelSerializer):
             "title",
             "type",
             "url",
+            "cover_url",
+            "excerpt",
             "published_at",
             "red_id",
             "enterprise_id",
@@ -240,7 +248,8 @@ class MetricIngestResultSerializer(serializers.Serializer):
 
 
 class NoteRowSerializer(serializers.Serializer):
-    """One row of `POST platform/notes/` (documentation: rows are checked by notes.ingest)."""
+    """One row of `POST platform/notes/` (documentation: rows are checked by notes.ingest). `cover_url` and `excerpt`
+    are optional: a row without them (absent, null or empty) keeps what is stored."""
 
     note_id = serializers.CharField(max_length=64)
     red_id = serializers.CharField(max_length=32)
@@ -248,6 +257,23 @@ class NoteRowSerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=NoteType.choices)
     url = serializers.URLField(max_length=500)
     published_at = serializers.DateTimeField()
+    cover_url = serializers.URLField(
+        max_length=500,
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        help_text=_("The cover image, an http(s) address; sent again without it, the stored cover stays."),
+    )
+    excerpt = serializers.CharField(
+        max_length=1000,
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        help_text=_(
+            "The first ~200 characters of the note's text, trimmed; a longer one is cut at 200 characters (ending "
+            "with …), one over 1,000 characters is refused; sent again without it, the stored excerpt stays."
+        ),
+    )
 
 
 class MetricRowSerializer(serializers.Serializer):

@@ -13,6 +13,7 @@ from kos_platform.tenancy import Actor
 
 from ..bindings.factories import BindingFactory, InvitationFactory
 from ..bindings.helpers import png_bytes
+from ..bindings.matrix_notifications import NOTIFICATION_ENDPOINTS
 from ..campaigns.helpers import recharge
 from ..campaigns.matrix import CAMPAIGN_ENDPOINTS
 from ..conftest import ACTORS, World
@@ -32,6 +33,7 @@ from ..matrix import (
 )
 from ..notes import factories as note_factories
 from ..notes.helpers import metric_row, note_row
+from .matrix_team import TEAM_ENDPOINTS
 
 
 def _key(world: World) -> int:
@@ -328,6 +330,12 @@ ENDPOINTS = [
         BRAND_OPERATE,
     ),
     Endpoint("enterprise-audit-log", "get", lambda w: E.format(w.enterprise.pk) + "/audit-log/", BRAND_VIEW),
+    Endpoint(
+        "enterprise-audit-log-export",
+        "get",
+        lambda w: E.format(w.enterprise.pk) + "/audit-log/export/?format=csv",
+        BRAND_VIEW,
+    ),
     # Bindings: platform review
     Endpoint("platform-invitation-list", "get", lambda w: f"{P}/invitations/", PLATFORM),
     Endpoint("platform-invitation-detail", "get", lambda w: f"{P}/invitations/{_invitation(w)}/", PLATFORM),
@@ -435,6 +443,8 @@ ENDPOINTS = [
         lambda w: {"reason": "与品牌无关"},
     ),
     *CAMPAIGN_ENDPOINTS,
+    *TEAM_ENDPOINTS,
+    *NOTIFICATION_ENDPOINTS,
 ]
 
 

@@ -137,9 +137,8 @@ def test_e04_refusal_shows_its_instant_in_local_time(world, employee, employee_a
     assert local in body
 
 
-def test_notifications_newest_first_link_the_invitation_and_are_marked_read(world, employee, employee_account):
+def test_notifications_newest_first_open_their_invitation_and_are_marked_read(world, employee, employee_account):
     first = send(world.enterprise, employee_account)
-    services.invitation_decline(actor=Actor(user=employee_account.user), invitation=first)
     second = send(world.other_enterprise, employee_account, mode=OWNED)
     assert Notification.objects.filter(red_account=employee_account, read_at__isnull=True).count() == 2
 
@@ -149,8 +148,13 @@ def test_notifications_newest_first_link_the_invitation_and_are_marked_read(worl
     page = employee.get("/m/notifications/")
     body = page.content.decode()
     assert body.count('data-testid="notification"') == 2 and body.count("data-unread") == 2
-    assert body.index(f"/m/invitations/{second.pk}/") < body.index(f"/m/invitations/{first.pk}/")
+    notices = {n.invitation_id: n.pk for n in Notification.objects.filter(red_account=employee_account)}
+    assert body.index(f"/m/notifications/{notices[second.pk]}/open/") < body.index(
+        f"/m/notifications/{notices[first.pk]}/open/"
+    )
     assert world.other_enterprise.name in body
+    assert employee.post(f"/m/notifications/{notices[first.pk]}/open/")["Location"] == f"/m/invitations/{first.pk}/"
+    employee.post("/m/notifications/read-all/")
     assert not Notification.objects.filter(red_account=employee_account, read_at__isnull=True).exists()
     again = employee.get("/m/notifications/").content.decode()
     assert "data-unread" not in again and 'data-testid="unread-count"' not in again

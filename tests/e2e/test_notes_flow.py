@@ -143,7 +143,8 @@ def test_operator_submits_staff_approve_operator_pushes(page, new_page, live_ser
     page.get_by_test_id("notes-tabs").get_by_role("link", name="已发起审核笔记").click()
     expect(page.get_by_test_id("note-row")).to_have_count(2)
     expect(page.get_by_test_id("review-status")).to_have_text(["审核中", "审核中"])
-    expect(page.locator("[data-state=in_review]")).to_have_text("审核中-2")
+    expect(page.locator("[data-state=in_review]")).to_have_text("审核中2")
+    expect(page.locator("[data-state=in_review] [data-testid=state-count]")).to_have_text("2")
     expect(banner).to_have_text("本月剩余可发起审核申请笔记额度 998/1000")
     assert_no_horizontal_scroll(page)
     screenshot(page, f"{SHOTS}/04_submitted_tab")
@@ -172,8 +173,8 @@ def test_operator_submits_staff_approve_operator_pushes(page, new_page, live_ser
 
     # 5. The operator sees 审核通过 and pushes it (前往聚光) -----------------------------------------------------------
     page.reload()
-    expect(page.locator("[data-state=approved]")).to_have_text("审核通过-1")
-    expect(page.locator("[data-state=rejected]")).to_have_text("审核不通过-1")
+    expect(page.locator("[data-state=approved]")).to_have_text("审核通过1")
+    expect(page.locator("[data-state=rejected]")).to_have_text("审核不通过1")
     approved = page.locator(f"[data-note-id='{video.note_id}']")
     expect(approved.get_by_test_id("review-status")).to_have_text("审核通过")
     rejected = page.locator(f"[data-note-id='{image.note_id}']")

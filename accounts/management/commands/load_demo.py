@@ -2,18 +2,18 @@
 RED accounts, bindings and invitations, and a brand's notes with their figures and reviews. Idempotent: a second
 run changes nothing."""
 
-import io
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from PIL import Image
+from django.utils import translation
 
 from accounts import services
 from accounts.choices import Industry, Role
 from accounts.models import Agency, Enterprise, RedAccount, User
 from bindings import services as binding_services
 from bindings.choices import Mode, Position
+from bindings.demo import ProofFacts, proof_pdf, proof_png
 from bindings.models import Binding, Invitation
 from bindings.proofs import CleanProof
 from bindings.services import EmployeeDetails
@@ -36,10 +36,26 @@ def account_id_number(number: int) -> str:
     return demo_id_number("110101", f"199{number}0{number}1{number}", f"{number:03d}")
 
 
-def demo_proof() -> CleanProof:
-    image = io.BytesIO()
-    Image.new("RGB", (600, 400), (245, 245, 245)).save(image, "PNG")
-    return CleanProof(image.getvalue(), "image/png", ".png")
+def demo_proof_facts(*, enterprise: Enterprise, account: RedAccount, number: int, position: str, region: str):
+    """What the demo employment proof of RED account number `number` says (in Chinese, like a real one)."""
+    today = clock.local_today()
+    with translation.override("zh-hans"):
+        position_label = str(Position(position).label)
+    return ProofFacts(
+        employer=enterprise.name,
+        name=account.real_name,
+        id_number=account_id_number(number),
+        position=position_label,
+        region=region,
+        red_id=account.red_id,
+        since=today.replace(day=1) - timedelta(days=200 * number),
+        issued=today,
+    )
+
+
+def demo_proof(facts: ProofFacts, *, pdf: bool) -> CleanProof:
+    """A 在职证明 drawn as a document with a red seal: a PDF (a scanned page) or a PNG."""
+    return proof_pdf(facts) if pdf else proof_png(facts)
 
 
 ENTERPRISES = [
@@ -74,6 +90,7 @@ RED_ACCOUNTS = [
     ("95270006", "静安店Amy", "emp_amy", "艾米", {"followers": 640}),
     ("95270007", "美妆顾问阿琳", "emp_alin", "林琳", {"followers": 150}),
 ]
+DEMO_REGIONS = ("上海·静安", "上海·徐汇", "北京·朝阳")  # where the demo's employees work (their proofs say so)
 NOTE_AUTHORS = (7, 8, 9)  # RED_ACCOUNTS numbers bound to 花漾美妆 beside emp_ajie, so its note list has several authors
 
 
@@ -169,7 +186,12 @@ class Command(BaseCommand):
             id_number=account_id_number(number),
             position=position,
             region=region,
-            proof=demo_proof(),
+            proof=demo_proof(
+                demo_proof_facts(
+                    enterprise=enterprise, account=account, number=number, position=position, region=region
+                ),
+                pdf=number % 2 == 1,  # some proofs are PDF files, the others PNG images
+            ),
         )
         workspace = Workspace(enterprise=enterprise, user=owner, role=Role.OWNER)
         return binding_services.invitation_create(workspace=workspace, red_account=account, mode=mode, details=details)
@@ -178,7 +200,7 @@ class Command(BaseCommand):
         """An enterprise-owned binding: invited, approved by the platform, accepted by the employee."""
         invitation = binding_services.invitation_approve(
             actor=staff,
-            invitation=self.invite(enterprise, number, Mode.ENTERPRISE_OWNED, Position.SHOPPING_GUIDE, "上海·静安"),
+            invitation=self.invite(enterprise, number, Mode.ENTERPRISE_OWNED, Position.SHOPPING_GUIDE, DEMO_REGIONS[0]),
         )
         binding_services.invitation_accept(actor=Actor(user=invitation.red_account.user), invitation=invitation)
 
@@ -188,9 +210,9 @@ class Command(BaseCommand):
         self.bind(staff=staff, enterprise=brand, number=2)
         binding_services.invitation_approve(
             actor=staff,
-            invitation=self.invite(brand, 3, Mode.PERSONAL_AUTHORIZED, Position.CUSTOMER_SERVICE, "上海·徐汇"),
+            invitation=self.invite(brand, 3, Mode.PERSONAL_AUTHORIZED, Position.CUSTOMER_SERVICE, DEMO_REGIONS[1]),
         )
-        self.invite(service, 4, Mode.PERSONAL_AUTHORIZED, Position.SHOPPING_GUIDE, "北京·朝阳")
+        self.invite(service, 4, Mode.PERSONAL_AUTHORIZED, Position.SHOPPING_GUIDE, DEMO_REGIONS[2])
 
     def print_logins(self):
         rows = [
