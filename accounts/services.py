@@ -179,11 +179,15 @@ def member_set(
     password: str | None = None,
     display_name: str = "",
 ) -> Membership:
-    """Add a user to the enterprise with `role` (creating the user if new) or change the member's role."""
+    """Add a user to the enterprise with `role` (creating the user if new) or change the member's role; the last
+    owner cannot be demoted (`last_owner`), by platform staff either."""
     user, _ = _user_get_or_create(username=username, password=password, display_name=display_name)
-    membership = Membership.objects.select_for_update().filter(user=user, enterprise=enterprise).first()
+    locked = _team_lock(enterprise.pk)
+    membership = next((row for row in locked.values() if row.user_id == user.pk), None)
     if membership and membership.role == role:
         return membership
+    if membership and role != Role.OWNER:
+        _ensure_not_last_owner(locked, membership)
     before = {"role": membership.role} if membership else None
     if membership:
         membership.role = role

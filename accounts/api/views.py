@@ -300,6 +300,7 @@ class PlatformEnterpriseViewSet(
         request=s.MemberWriteSerializer, responses=s.MembershipSerializer(many=True), methods=["GET", "POST"]
     )
     @action(detail=True, methods=["get", "post"])
+    @refuses("last_owner")
     def members(self, request, pk):
         enterprise = self.get_object()
         if request.method == "GET":

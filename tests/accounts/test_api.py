@@ -268,6 +268,19 @@ def test_platform_members_create_users_and_change_roles(world, unchanged):
     ]
 
 
+def test_platform_staff_cannot_demote_the_last_owner_either(world, unchanged):
+    client = world.client("staff")
+    url = f"/api/v1/platform/enterprises/{world.enterprise.pk}/members/"
+    owner = world.users["owner"].username
+    with unchanged():
+        response = client.post(url, {"username": owner, "role": "admin"}, format="json")
+    assert response.status_code == 409 and response.json()["code"] == "last_owner"
+    assert (
+        client.post(url, {"username": "second_owner", "role": "owner", "password": "Good-pass-2026"}).status_code == 201
+    )
+    assert client.post(url, {"username": owner, "role": "admin"}, format="json").status_code == 201
+
+
 def test_platform_agency_and_staff(world):
     client = world.client("staff")
     agency = client.post("/api/v1/platform/agencies/", {"name": "红海代理"}, format="json").json()
