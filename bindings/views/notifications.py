@@ -24,6 +24,7 @@ from kos_platform.tenancy import resolve_workspace
 
 from .. import notifications as inboxes
 from .employee import EmployeeNavMixin
+from .platform import StaffRequiredMixin
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -134,12 +135,7 @@ class AgencyNotificationsView(LoginRequiredMixin, CentreMixin, TemplateView):
         return super().open(described)
 
 
-class StaffNotificationsView(LoginRequiredMixin, CentreMixin, TemplateView):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.is_staff:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
+class StaffNotificationsView(StaffRequiredMixin, CentreMixin, TemplateView):
     def get_inbox(self):
         return inboxes.platform_inbox(self.request.user)
 
