@@ -91,7 +91,7 @@ class History:
             "pk", "red_account_id", "enterprise_id", "status", "effective_at", "frozen_at", "ended_at"
         ):
             bindings[(row["red_account_id"], row["enterprise_id"])].append(row)
-        ids = [row["pk"] for spells in bindings.values() for row in spells]
+        ids = {row["pk"] for spells in bindings.values() for row in spells}
         freezes = defaultdict(list)
         for binding, frozen, unfrozen in BindingFreeze.objects.filter(binding_id__any=ids).values_list(
             "binding_id", "frozen_at", "unfrozen_at"

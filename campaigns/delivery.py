@@ -5,14 +5,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Subquery, Sum
-from django.db.models.functions import Coalesce
-
 from kos_platform import clock
 
+from . import statements
 from .choices import CampaignStatus, Delivery, PauseReason
-from .models import AdAccount, AdSpendDaily, Campaign, CampaignUnit
+from .models import AdAccount, Campaign
 from .models.account import ZERO
+
+CENT = Decimal("0.01")  # SQLite sums money as floats
 
 
 @dataclass(frozen=True)
@@ -46,25 +46,17 @@ def delivery_of(campaign: Campaign, facts: CampaignFacts, today: date | None = N
 
 def facts_annotations(today: date | None = None) -> dict:
     """What `facts_for` reads off each campaign, as annotations of its queryset: its units and today's spend."""
-    today = today or clock.local_today()
-    units = CampaignUnit.objects.filter(campaign=OuterRef("pk")).order_by().values("campaign").annotate(n=Count("pk"))
-    spent = (
-        AdSpendDaily.objects.filter(unit__campaign=OuterRef("pk"), date=today)
-        .order_by()
-        .values("unit__campaign")
-        .annotate(total=Sum("amount"))
-    )
-    return {
-        "unit_count": Coalesce(Subquery(units.values("n")), 0),
-        "spent_today": Coalesce(Subquery(spent.values("total")), ZERO),
-    }
+    return statements.campaign_facts(today or clock.local_today())
 
 
 def facts_for(enterprise, campaigns: list[Campaign]) -> dict[int, CampaignFacts]:
     """The facts of campaigns annotated with `facts_annotations` (the balance comes with the enterprise when it was
     loaded with its `ad_account`)."""
     balance = _balance(enterprise)
-    return {c.pk: CampaignFacts(balance=balance, spent_today=c.spent_today, units=c.unit_count) for c in campaigns}
+    return {
+        c.pk: CampaignFacts(balance=balance, spent_today=c.spent_today.quantize(CENT), units=c.unit_count)
+        for c in campaigns
+    }
 
 
 def _balance(enterprise) -> Decimal:

@@ -221,7 +221,7 @@ def _resolve(parsed: list[OrderRow]) -> tuple[dict[str, int], dict[tuple[int, st
         ).only("pk", "enterprise_id", "product_id", "commission_rate")
     }
     stored = dict(
-        Order.objects.filter(order_id__any=[r.order_id for r in parsed]).values_list("order_id", "enterprise_id")
+        Order.objects.filter(order_id__any={r.order_id for r in parsed}).values_list("order_id", "enterprise_id")
     )
     for index, row in enumerate(parsed):
         if row.red_id not in accounts:

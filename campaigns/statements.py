@@ -1,11 +1,14 @@
 """The written-out SQL of the campaigns app, where a bench figure forced it (`make bench`): the spend upsert, the
-order upsert and the commission lines' insert on PostgreSQL. Tested against the ORM's answer
-(tests/campaigns/test_statements.py); other databases take the ORM."""
+order upsert and the commission lines' insert on PostgreSQL (other databases take the ORM), the advanced-rights
+evaluation, and the campaign list's delivery facts (portable SQL, the one way on every database). Tested against the
+ORM's answer (tests/campaigns/test_statements.py)."""
 
 from datetime import date
 from decimal import Decimal
 
 from django.db import connection
+from django.db.models import DecimalField, IntegerField
+from django.db.models.expressions import RawSQL
 
 from kos_platform.lookups import array_literal
 
@@ -124,3 +127,20 @@ def insert_commission_lines(columns: list[list]) -> None:
     """Append the commission lines given as parallel columns (`LINE_COLUMNS` order)."""
     with connection.cursor() as cursor:
         cursor.execute(_INSERT_LINES, [array_literal(column) for column in columns])
+
+
+# A campaign's delivery facts as annotations of a campaign queryset: correlated subqueries written out, because
+# building and compiling the ORM's `Subquery` pair cost the campaign list more than the rest of its query work.
+_UNIT_COUNT = "SELECT count(*) FROM campaigns_campaignunit u WHERE u.campaign_id = campaigns_campaign.id"
+_SPENT_ON = """
+SELECT coalesce(sum(s.amount), 0) FROM campaigns_adspenddaily s JOIN campaigns_campaignunit u ON u.id = s.unit_id
+WHERE u.campaign_id = campaigns_campaign.id AND s.date = %s
+"""
+
+
+def campaign_facts(day: date) -> dict:
+    """`unit_count` (the campaign's units) and `spent_today` (its units' spend on `day`)."""
+    return {
+        "unit_count": RawSQL(_UNIT_COUNT, (), output_field=IntegerField()),
+        "spent_today": RawSQL(_SPENT_ON, (day,), output_field=DecimalField(max_digits=14, decimal_places=2)),
+    }

@@ -30,4 +30,6 @@ def instant(value: datetime | None) -> str | None:
 
 
 def month_label(at: datetime | None = None) -> str:
-    return timezone.localtime(at or now()).strftime("%Y-%m")
+    """`YYYY-MM` of the month (Asia/Shanghai) holding `at`; called per order in a batch, so kept to the essentials."""
+    local = (at or now()).astimezone(timezone.get_default_timezone())
+    return f"{local.year:04d}-{local.month:02d}"

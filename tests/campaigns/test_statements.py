@@ -102,3 +102,57 @@ def test_c05_the_order_statements_equal_the_orm_path(world):
         ("S-2", Decimal("35.55"), "paid", Decimal("3.56")),
         ("S-3", Decimal("9.99"), "paid", Decimal("1.00")),
     ]
+
+
+def test_c01_the_campaign_list_facts_equal_the_orm_answer(world):
+    """The written-out delivery facts of the campaign list (units, today's spend) equal the ORM's count and sum,
+    for campaigns with several units, with none, with spend only on other days."""
+    from django.db.models import Sum
+
+    from campaigns import selectors, services
+    from campaigns.models import CampaignUnit
+
+    from .helpers import recharge, workspace_of
+
+    enterprise, today = world.enterprise, clock.local_today()
+    recharge(enterprise, world.users["owner"], "9000.00")
+    workspace = workspace_of(enterprise, world.users["owner"])
+    notes = [pushed_note(enterprise) for _ in range(3)]
+    campaigns = [
+        services.campaign_create(
+            workspace=workspace,
+            name=f"计划{n}",
+            objective="product_seeding",
+            placement="feed",
+            daily_budget=Decimal("100.00"),
+            start_date=today,
+        )
+        for n in range(3)
+    ]
+    units = [
+        services.unit_create(workspace=workspace, campaign=campaigns[c], name=f"单元{n}", notes=[notes[n]], keywords=[])
+        for c, n in ((0, 0), (0, 1), (1, 2))
+    ]
+    for unit, note, day, amount in (
+        (units[0], notes[0], today, "12.34"),
+        (units[1], notes[1], today, "0.66"),
+        (units[1], notes[1], today - timedelta(days=1), "99.00"),
+        (units[2], notes[2], today - timedelta(days=1), "5.00"),
+        (None, notes[2], today, "7.00"),
+    ):
+        AdSpendDaily.objects.create(
+            enterprise=enterprise, note=note, unit=unit, date=day, amount=Decimal(amount), impressions=1, clicks=0
+        )
+    listed = {c.pk: (c.unit_count, c.spent_today) for c in selectors.campaigns_for(enterprise)}
+    orm = {
+        c.pk: (
+            CampaignUnit.objects.filter(campaign=c).count(),
+            AdSpendDaily.objects.filter(unit__campaign=c, date=today).aggregate(total=Sum("amount"))["total"]
+            or Decimal("0.00"),
+        )
+        for c in campaigns
+    }
+    assert listed == orm
+    assert orm[campaigns[0].pk] == (2, Decimal("13.00"))
+    assert orm[campaigns[1].pk] == (1, Decimal("0.00"))
+    assert orm[campaigns[2].pk] == (0, Decimal("0.00"))
