@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import AuditEvent, Enterprise, RedAccount
+from analytics import rollups
 from kos_platform import clock, guard
 from kos_platform.tenancy import Actor
 from notes.ingest import BEFORE_EPOCH, CLOCK_SKEW, NOT_AN_INSTANT, RowErrors, _iso, _text, check_batch
@@ -269,6 +270,7 @@ def upsert_orders(*, actor: Actor, rows) -> dict:
             )
         )
     written = commission.write_orders(orders)
+    rollups.touch(accounts_days={(o.red_account_id, rollups.local_day(o.paid_at)) for o in orders})
     lines = commission.follow_orders(orders, written, now)
     created = sum(o.order_id not in stored for o in orders)
     result = {"received": len(orders), "created": created, "updated": len(orders) - created, "commission_lines": lines}

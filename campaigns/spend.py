@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import AuditEvent, Enterprise
+from analytics import rollups
 from bindings.choices import Audience
 from bindings.choices import NotificationKind as Kind
 from bindings.models import Notification
@@ -224,6 +225,7 @@ def upsert_spend(*, actor: Actor, rows) -> dict:
     notes = _resolve(parsed)
     accounts = ledger.lock_accounts(r.enterprise_id for r in parsed)
     changes, replaced = _write(parsed, notes)
+    rollups.touch(notes_days={(notes[r.note_id], r.date) for r in parsed})
     lines = ledger.post_spend_changes(accounts, changes)
     exhausted = [pk for pk, account in accounts.items() if account.balance <= 0]
     paused = _pause_for_balance(exhausted)

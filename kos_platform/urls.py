@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
+from analytics import urls as analytics_urls
 from bindings import urls as bindings_urls
 from campaigns import urls as campaigns_urls
 from kos_platform import errors
@@ -15,6 +16,7 @@ api_v1 = [
     path("", include("bindings.api.urls")),
     path("", include("notes.api.urls")),
     path("", include("campaigns.api.urls")),
+    path("", include("analytics.api.urls")),
 ]
 
 # Redoc runs its search index in a worker it starts from a blob: URL; the policy allows that on this page only.
@@ -36,9 +38,11 @@ urlpatterns = [
     path("w/<int:eid>/", include(bindings_urls.brand_patterns)),
     path("w/<int:eid>/", include(notes_urls.brand_patterns)),
     path("w/<int:eid>/", include(campaigns_urls.brand_patterns)),
+    path("w/<int:eid>/", include(analytics_urls.brand_patterns)),
     path("agency/", include(bindings_urls.agency_patterns)),
     path("m/", include(bindings_urls.employee_patterns)),
     path("m/", include(campaigns_urls.employee_patterns)),
+    path("m/", include(analytics_urls.employee_patterns)),
     path("platform/", include(bindings_urls.platform_patterns)),
     path("platform/", include(notes_urls.platform_patterns)),
     path("platform/", include(campaigns_urls.platform_patterns)),

@@ -1,0 +1,190 @@
+"""The daily rollups the dashboards read (D01): never the raw metric, spend or order rows.
+
+A day's note figures belong to the enterprise the author was bound to on that day (Asia/Shanghai); spend to the
+enterprise that paid; orders to the order's enterprise, on the local day of `paid_at`. `analytics.rollups` keeps
+both tables current for the (account, day) keys each ingest touches, and rebuilds any date range."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Agency, Enterprise, RedAccount, User
+from notes.models import Note
+
+from .choices import AwardKind, PeriodStatus, RaceMetric, Tier
+
+ZERO_MONEY = {"max_digits": 14, "decimal_places": 2, "default": 0}
+
+
+class NoteDay(models.Model):
+    """One note's figures on one day, with the enterprise its author was bound to that day (none when unbound)."""
+
+    pk = models.CompositePrimaryKey("note", "date")
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="+", db_index=False)
+    date = models.DateField(_("date"))
+    enterprise = models.ForeignKey(
+        Enterprise, null=True, blank=True, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    red_account = models.ForeignKey(RedAccount, on_delete=models.CASCADE, related_name="+", db_index=False)
+    exposure = models.BigIntegerField(_("exposure"), default=0)
+    reads = models.BigIntegerField(_("reads"), default=0)
+    engagement = models.BigIntegerField(_("engagement"), default=0)
+    leads = models.BigIntegerField(_("leads"), default=0)
+    read_uv = models.BigIntegerField(_("read UV"), default=0)
+    # The day's rates times its reads, and the reads of days that reported the rate: a range's rate is
+    # Σ(rate × reads) / Σ reads over the days that have one.
+    play_5s_weighted = models.DecimalField(max_digits=20, decimal_places=4, default=0)
+    play_5s_reads = models.BigIntegerField(default=0)
+    read_3s_weighted = models.DecimalField(max_digits=20, decimal_places=4, default=0)
+    read_3s_reads = models.BigIntegerField(default=0)
+    view_seconds_weighted = models.DecimalField(max_digits=22, decimal_places=2, default=0)
+    view_seconds_reads = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("daily note figures")
+        verbose_name_plural = _("daily note figures")
+        indexes = [
+            models.Index(fields=["enterprise", "date"]),
+            models.Index(fields=["red_account", "date"]),
+        ]
+
+    def __str__(self):
+        return f"{self.note_id} {self.date}"
+
+
+class AccountDay(models.Model):
+    """One KOS account's results for one enterprise on one day: its notes' figures while bound there, the notes it
+    published there, the enterprise's spend on its notes, and the enterprise's paid orders through it."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="+", db_index=False)
+    red_account = models.ForeignKey(RedAccount, on_delete=models.CASCADE, related_name="+", db_index=False)
+    date = models.DateField(_("date"))
+    notes = models.PositiveIntegerField(_("notes"), default=0)
+    exposure = models.BigIntegerField(_("exposure"), default=0)
+    reads = models.BigIntegerField(_("reads"), default=0)
+    engagement = models.BigIntegerField(_("engagement"), default=0)
+    leads = models.BigIntegerField(_("leads"), default=0)
+    spend = models.DecimalField(_("spend"), **ZERO_MONEY)
+    orders = models.PositiveIntegerField(_("orders"), default=0)
+    gmv = models.DecimalField(_("GMV"), **ZERO_MONEY)
+    commission = models.DecimalField(_("commission"), **ZERO_MONEY)
+
+    class Meta:
+        verbose_name = _("daily account results")
+        verbose_name_plural = _("daily account results")
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "date", "red_account"], name="one_account_day"),
+        ]
+        indexes = [models.Index(fields=["red_account", "date"])]
+
+    def __str__(self):
+        return f"{self.red_account_id} @ {self.enterprise_id} {self.date}"
+
+
+class RollupState(models.Model):
+    """The one row that serialises rollup refreshes and says up to which day the figures are complete."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    figures_through = models.DateField(_("figures complete through"), null=True, blank=True)
+    refreshed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rollup state")
+        verbose_name_plural = _("rollup state")
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="one_rollup_state")]
+
+    def __str__(self):
+        return str(self.figures_through or "")
+
+
+def default_rules() -> dict:
+    """D02's template: the deck's awards, editable per period before it starts."""
+    return {
+        "viral": {"min_interactions": 100, "top": 5, "amount": "1000.00"},
+        "cumulative": {"top": 10, "amount": "500.00"},
+        "honour": {"top": 3, "prize": str(_("Brand merchandise"))},
+    }
+
+
+class IncentivePeriod(models.Model):
+    """An incentive period of an enterprise (D02): notes published in it by accounts bound there when published,
+    ranked by their interactions on days up to `end_date`; closed once, from the day after `end_date`."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="incentive_periods")
+    name = models.CharField(_("name"), max_length=60)
+    start_date = models.DateField(_("first day"))
+    end_date = models.DateField(_("last day"))
+    rules = models.JSONField(_("rules"), default=default_rules)
+    status = models.CharField(_("status"), max_length=10, choices=PeriodStatus.choices, default=PeriodStatus.OPEN)
+    created_at = models.DateTimeField(_("created at"))
+    created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    via_agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("incentive period")
+        verbose_name_plural = _("incentive periods")
+        ordering = ["-start_date", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end_date__gte=models.F("start_date")), name="period_in_order"),
+            models.CheckConstraint(
+                condition=models.Q(status=PeriodStatus.OPEN, closed_at__isnull=True)
+                | models.Q(status=PeriodStatus.CLOSED, closed_at__isnull=False),
+                name="closed_period_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "end_date"])]
+
+    def __str__(self):
+        return self.name
+
+
+class IncentiveAward(models.Model):
+    """One award of a closed period; written once when the period closes, never changed."""
+
+    period = models.ForeignKey(IncentivePeriod, on_delete=models.CASCADE, related_name="awards")
+    red_account = models.ForeignKey(RedAccount, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("award"), max_length=12, choices=AwardKind.choices)
+    rank = models.PositiveIntegerField(_("rank"))
+    interactions = models.BigIntegerField(_("interactions"))
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2, null=True, blank=True)
+    prize = models.CharField(_("prize"), max_length=100, blank=True)
+    note = models.ForeignKey(Note, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("incentive award")
+        verbose_name_plural = _("incentive awards")
+        ordering = ["period", "kind", "rank", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "kind", "red_account"], name="one_award_per_kind_and_person")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.rank}"
+
+
+class HorseRaceMonth(models.Model):
+    """The horse race's tiers of a calendar month (D03), kept so the page can show who moved in or out of the
+    invest tier (汰换 history). Written once per enterprise and month by the monthly job (default metric and
+    shares)."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="+", db_index=False)
+    month = models.CharField(_("month"), max_length=7)
+    red_account = models.ForeignKey(RedAccount, on_delete=models.CASCADE, related_name="+")
+    metric = models.CharField(_("metric"), max_length=12, choices=RaceMetric.choices)
+    rank = models.PositiveIntegerField(_("rank"))
+    value = models.DecimalField(_("value"), max_digits=16, decimal_places=2)
+    tier = models.CharField(_("tier"), max_length=8, choices=Tier.choices)
+    test_phase = models.BooleanField(_("in test phase"), default=False)
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("horse race month")
+        verbose_name_plural = _("horse race months")
+        ordering = ["enterprise", "-month", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "month", "red_account"], name="one_tier_per_account_month")
+        ]
+
+    def __str__(self):
+        return f"{self.month} #{self.rank}"

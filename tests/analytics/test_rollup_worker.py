@@ -1,0 +1,31 @@
+"""The rollup job on a real Celery worker (D01): enqueued as the ingests do, it recomputes the named keys."""
+
+from datetime import timedelta
+
+import pytest
+
+from analytics import tasks
+from analytics.models import AccountDay, RollupState
+from kos_platform import clock
+from notes.models import NoteDailyMetric
+
+from ..bindings.factories import BindingFactory
+from ..factories import RedAccountFactory
+from ..notes.factories import NoteFactory
+from ..workers import wait_for
+
+pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
+
+
+def test_d01_the_rollup_job_runs_on_a_real_worker(world, worker):
+    today = clock.local_today()
+    account = RedAccountFactory()
+    BindingFactory(enterprise=world.enterprise, red_account=account, effective_at=clock.now() - timedelta(days=30))
+    note = NoteFactory(author=account, published_at=clock.now() - timedelta(days=20))
+    day = today - timedelta(days=5)
+    NoteDailyMetric.objects.create(note=note, date=day, exposure=321, reads=9, likes=4, collects=1, comments=2)
+    tasks.refresh_rollups.delay(notes_days=[[note.pk, day.isoformat()]], metrics=True)
+    wait_for(lambda: AccountDay.objects.filter(red_account=account, date=day).exists(), "refresh the rollups")
+    row = AccountDay.objects.get(red_account=account, date=day)
+    assert (row.enterprise_id, row.exposure, row.engagement) == (world.enterprise.pk, 321, 7)
+    assert RollupState.objects.get().figures_through == day

@@ -1,0 +1,125 @@
+"""The daily rollups (D01): figures follow the binding of the day, spend the payer, orders their enterprise; the
+ingests keep them current after commit; a rebuild gives the same rows; the job runs on a real worker."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from analytics import rollups
+from analytics.models import AccountDay, NoteDay, RollupState
+from bindings.choices import BindingStatus, EndReason
+from kos_platform import clock
+from notes.models import Note
+
+from ..bindings.factories import BindingFactory
+from ..factories import RedAccountFactory
+from ..notes.helpers import metric_row, note_row, sync_metrics, sync_notes
+
+pytestmark = pytest.mark.django_db
+
+
+def at(day, hour=12):
+    return rollups.day_start(day) + timedelta(hours=hour)
+
+
+@pytest.fixture
+def moved(world, django_capture_on_commit_callbacks):
+    """An account bound to 花漾美妆 from 20 days ago until 10 days ago (ended at 15:00 that day), then to 别家品牌
+    from 10 days ago (16:00); one note published 15 days ago with metrics on days -12, -10 and -5."""
+    today = clock.local_today()
+    account = RedAccountFactory()
+    BindingFactory(
+        enterprise=world.enterprise,
+        red_account=account,
+        effective_at=at(today - timedelta(days=20)),
+        status=BindingStatus.ENDED,
+        ended_at=at(today - timedelta(days=10), 15),
+        end_reason=EndReason.UNBOUND_BY_ENTERPRISE,
+    )
+    BindingFactory(
+        enterprise=world.other_enterprise, red_account=account, effective_at=at(today - timedelta(days=10), 16)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        row = note_row(account.red_id, published_at=at(today - timedelta(days=15)))
+        sync_notes(world.client("staff"), [row])
+    return account, Note.objects.get(note_id=row["note_id"]), today
+
+
+def post_metrics(world, note, day, **figures):
+    sync_metrics(world.client("staff"), [metric_row(note.note_id, day, **figures)])
+
+
+def test_d01_a_days_figures_belong_to_the_enterprise_bound_that_day(world, moved, django_capture_on_commit_callbacks):
+    _account, note, today = moved
+    with django_capture_on_commit_callbacks(execute=True):
+        for days_ago, exposure in ((12, 100), (10, 200), (5, 400)):
+            post_metrics(
+                world, note, today - timedelta(days=days_ago), exposure=exposure, reads=10, likes=3, comments=2
+            )
+    by_day = {row.date: row.enterprise_id for row in NoteDay.objects.filter(note=note)}
+    assert by_day == {
+        today - timedelta(days=12): world.enterprise.pk,
+        today - timedelta(days=10): world.other_enterprise.pk,  # ended that day: the next binding holds it
+        today - timedelta(days=5): world.other_enterprise.pk,
+    }
+    rows = {(r.enterprise_id, r.date): (r.exposure, r.engagement, r.notes) for r in AccountDay.objects.all()}
+    assert rows == {
+        (world.enterprise.pk, today - timedelta(days=15)): (0, 0, 1),  # the note was published while bound here
+        (world.enterprise.pk, today - timedelta(days=12)): (100, 5, 0),
+        (world.other_enterprise.pk, today - timedelta(days=10)): (200, 5, 0),
+        (world.other_enterprise.pk, today - timedelta(days=5)): (400, 5, 0),
+    }
+    assert RollupState.objects.get().figures_through == today - timedelta(days=5)
+
+
+def test_d01_spend_goes_to_the_payer_and_orders_to_their_enterprise_less_refunds(world, moved):
+    from campaigns.models import AdSpendDaily, Order
+
+    account, note, today = moved
+    day = today - timedelta(days=12)
+    AdSpendDaily.objects.create(enterprise=world.enterprise, note=note, date=day, amount=Decimal("30.50"))
+    common = {"enterprise": world.enterprise, "red_account": account, "channel": "note", "rate": Decimal("0.1")}
+    common |= {"synced_at": clock.now()}
+    Order.objects.create(
+        order_id="A", amount=Decimal("99.90"), paid_at=at(day, 23), commission=Decimal("9.99"), **common
+    )
+    Order.objects.create(
+        order_id="B",
+        amount=Decimal("50.00"),
+        paid_at=at(day, 1),
+        status="refunded",
+        refunded_at=at(day, 2),
+        commission=Decimal("0.00"),
+        **common,
+    )
+    rollups.refresh([(account.pk, day)])
+    row = AccountDay.objects.get(enterprise=world.enterprise, date=day)
+    assert (row.spend, row.orders, row.gmv, row.commission) == (
+        Decimal("30.50"),
+        1,
+        Decimal("99.90"),
+        Decimal("9.99"),
+    )
+
+
+def test_d01_the_rebuild_equals_the_incremental_rollups(world, moved, django_capture_on_commit_callbacks):
+    _account, note, today = moved
+    with django_capture_on_commit_callbacks(execute=True):
+        for days_ago in (14, 12, 10, 9, 2):
+            post_metrics(world, note, today - timedelta(days=days_ago), exposure=days_ago * 10, reads=7, collects=1)
+
+    def snapshot():
+        notes = sorted(NoteDay.objects.values_list("note_id", "date", "enterprise_id", "exposure", "engagement"))
+        accounts = sorted(
+            AccountDay.objects.values_list("enterprise_id", "red_account_id", "date", "notes", "exposure", "engagement")
+        )
+        return notes, accounts
+
+    incremental = snapshot()
+    NoteDay.objects.all().delete()
+    AccountDay.objects.all().delete()
+    call_command("rebuild_analytics", "--from", (today - timedelta(days=30)).isoformat(), verbosity=0)
+    assert snapshot() == incremental
+    assert len(incremental[1]) == 6
