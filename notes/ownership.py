@@ -3,8 +3,10 @@
 from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from analytics import rollups
 from bindings.choices import LIVE_BINDING_STATUSES
 from bindings.models import Binding
+from kos_platform import clock
 
 from .counts import refresh_note_counts
 from .models import Note, NoteReview
@@ -12,7 +14,9 @@ from .models import Note, NoteReview
 
 def follow_binding(red_account_id: int) -> None:
     """Move the account's notes to the enterprise of its live binding (or to none), each with that enterprise's
-    latest submission of it (and its copied state, see Note), and recount both enterprises' lists."""
+    latest submission of it (and its copied state, see Note), and recount both enterprises' lists. Today's figures
+    follow the change in the rollups (D01: a day belongs to the enterprise bound that day)."""
+    rollups.touch(accounts_days=[(red_account_id, clock.local_today())])
     enterprise_id = (
         Binding.objects.filter(red_account_id=red_account_id, status__in=LIVE_BINDING_STATUSES)
         .values_list("enterprise_id", flat=True)

@@ -123,3 +123,31 @@ def test_d01_the_rebuild_equals_the_incremental_rollups(world, moved, django_cap
     call_command("rebuild_analytics", "--from", (today - timedelta(days=30)).isoformat(), verbosity=0)
     assert snapshot() == incremental
     assert len(incremental[1]) == 6
+
+
+def test_d01_an_unbinding_moves_todays_figures_out_of_the_brand(world, django_capture_on_commit_callbacks):
+    """Figures already stored for today leave the brand when the binding ends today; yesterday's stay."""
+    from bindings import services
+    from kos_platform.tenancy import Actor
+
+    today = clock.local_today()
+    account = RedAccountFactory()
+    binding = BindingFactory(
+        enterprise=world.enterprise, red_account=account, effective_at=at(today - timedelta(days=40))
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        row = note_row(account.red_id, published_at=at(today - timedelta(days=8)))
+        sync_notes(world.client("staff"), [row])
+        note = Note.objects.get(note_id=row["note_id"])
+        post_metrics(world, note, today - timedelta(days=1), exposure=50)
+        post_metrics(world, note, today, exposure=70)
+    assert set(AccountDay.objects.filter(exposure__gt=0).values_list("enterprise_id", "exposure")) == {
+        (world.enterprise.pk, 50),
+        (world.enterprise.pk, 70),
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        services.binding_unbind(actor=Actor(user=world.users["owner"]), binding=binding)
+    assert set(AccountDay.objects.filter(exposure__gt=0).values_list("enterprise_id", "exposure")) == {
+        (world.enterprise.pk, 50)
+    }
+    assert NoteDay.objects.get(note=note, date=today).enterprise_id is None
