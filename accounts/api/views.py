@@ -281,7 +281,7 @@ class PlatformEnterpriseViewSet(
             actor=_actor(self.request), enterprise=serializer.instance, **serializer.validated_data
         )
 
-    @extend_schema(request=None, responses=s.EnterpriseSerializer, methods=["POST", "DELETE"])
+    @extend_schema(request=None, responses={200: s.EnterpriseSerializer}, methods=["POST", "DELETE"])
     @action(detail=True, methods=["post", "delete"], url_path="kos-permission")
     @refuses("enterprise_not_eligible")
     def kos_permission(self, request, pk):

@@ -130,7 +130,7 @@ def test_brand_lists_and_staff_review_page_show_covers_and_excerpts(new_page, lo
     expect(brand.locator(f"[data-note-id='{bare.note_id}'] [data-cover=none]")).to_be_visible()
     cover = brand.locator(f"[data-note-id='{covered[2].note_id}'] .note-cover img")
     expect(cover).to_have_attribute("loading", "lazy")
-    assert cover.evaluate("img => img.complete && img.naturalWidth > 0")
+    brand.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=cover.element_handle())
     box = brand.locator(f"[data-note-id='{covered[2].note_id}'] .note-cover").bounding_box()
     assert (round(box["width"]), round(box["height"])) == (54, 72)  # fixed, whatever the image's size
     expect(brand.locator(f"[data-note-id='{covered[2].note_id}'] [data-testid=note-excerpt]")).to_be_visible()
@@ -167,7 +167,7 @@ def test_brand_lists_and_staff_review_page_show_covers_and_excerpts(new_page, lo
     expect(staff.get_by_test_id("review-excerpt")).to_contain_text("粉底要少量多次")
     expect(staff.get_by_test_id("queue-position")).to_contain_text("1")
     big = staff.locator(".note-cover-lg img")
-    assert big.evaluate("img => img.complete && img.naturalWidth > 0")
+    staff.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=big.element_handle())
     assert big.bounding_box()["width"] >= 250
     expect(staff.get_by_test_id("original-link")).to_have_attribute("href", covered[0].url)
     settle(staff)
