@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from kos_platform.errors import RuleViolation
 from kos_platform.pages import WorkspacePageMixin, mark_agency_entry
 from kos_platform.tenancy import Actor, resolve_workspace
 
-from . import selectors, services
+from . import password_reset, selectors, services
 from .choices import ApiKeyScope, Role
 from .forms import AgencyReportForm, ApiKeyForm, PasswordChangeForm, TeamMemberForm, TeamRoleForm
 from .models import Agency, ApiKey, Membership
@@ -77,10 +78,20 @@ class PasswordChangeView(LoginRequiredMixin, FormView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """Limited per address and per client IP (accounts.password_reset); a refused request gets the same answer and
+    sends nothing; the mail goes through a task, off the request path."""
+
     template_name = "registration/password_reset_form.html"
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
+    form_class = password_reset.PasswordResetForm
     success_url = reverse_lazy("password-reset-done")
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        if password_reset.request_allowed(email=email, ip=password_reset.client_ip(self.request)):
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
@@ -127,6 +138,8 @@ class OverviewView(WorkspacePageMixin, TemplateView):
     template_name = "accounts/overview.html"
 
     def get_context_data(self, **kwargs):
+        from analytics.views.data_centre import results_strip  # analytics reads accounts: imported on use
+
         enterprise = self.workspace.enterprise
         return {
             **super().get_context_data(**kwargs),
@@ -134,6 +147,7 @@ class OverviewView(WorkspacePageMixin, TemplateView):
             "state_reasons": services.enterprise_state_reasons(enterprise),
             "permission_reasons": services.kos_permission_reasons(enterprise),
             "standing_reports": selectors.agency_reports_for_workspace(self.workspace).filter(revoked_at__isnull=True),
+            "results": results_strip(enterprise),
         }
 
 

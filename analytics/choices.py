@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PeriodStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", _("Running")
     CLOSED = "closed", _("Closed")
 
 

@@ -70,3 +70,5 @@ class NotificationKind(models.TextChoices):
     ADVANCED_RIGHTS_UNLOCKED = "advanced_rights_unlocked", _("Advanced rights unlocked")
     ADVANCED_RIGHTS_LOCKED = "advanced_rights_locked", _("Advanced rights locked again")
     INVITATION_AWAITING_REVIEW = "invitation_awaiting_review", _("Invitation awaiting review")
+    INCENTIVE_AWARDED = "incentive_awarded", _("Incentive award")
+    INCENTIVE_PERIOD_CLOSED = "incentive_period_closed", _("Incentive period closed")

@@ -6,6 +6,10 @@ members and by the agencies it reported; the platform's, read by every staff mem
 `NotificationRead` row, so one member reading it leaves it unread for the others. `read_at` on a shared notice
 closes it for everyone: the work it announced is done (an invitation reviewed). An employee's invitation notice
 ("accept within 48 hours") is closed the same way when the invitation is accepted, declined, withdrawn or expires.
+
+Note reviews awaiting a staff decision (N05) are not stored as notices: the platform's inbox counts them where they
+are (the review queue's partial index), so one leaves the bell the moment it is decided, for every staff member —
+as an invitation's notice closes once it is reviewed — and the centre leads to the queue.
 """
 
 from dataclasses import dataclass
@@ -18,6 +22,8 @@ from django.utils.translation import ngettext
 
 from accounts.models import AgencyReport, User
 from kos_platform import clock
+from notes.choices import ReviewStatus
+from notes.models import NoteReview
 
 from .choices import Audience, InvitationStatus, NotificationKind
 from .models import Binding, Invitation, Notification, NotificationRead
@@ -100,6 +106,7 @@ class Inbox:
     queryset: QuerySet[Notification]
     shared: bool
     audience: str  # "employee", "enterprise", "agency", "platform": how notices are worded and where they lead
+    note_reviews: bool = False  # the platform's: note reviews awaiting a decision count as work, beside the notices
 
     def _read_by_me(self):
         return Exists(NotificationRead.objects.filter(notification=OuterRef("pk"), user=self.user))
@@ -119,6 +126,18 @@ class Inbox:
     def unread_count(self) -> int:
         """At most UNREAD_COUNT_CAP: one bounded COUNT."""
         return self.unread().order_by()[:UNREAD_COUNT_CAP].count()
+
+    def note_reviews_awaiting(self) -> int:
+        """Note reviews awaiting a staff decision (platform only): a COUNT on the review queue's partial index."""
+        return _awaiting_note_reviews().count() if self.note_reviews else 0
+
+    def bell_count(self) -> int:
+        """What the bell shows: the unread notices, and for staff the note reviews awaiting them, in one bounded
+        COUNT, at most UNREAD_COUNT_CAP."""
+        unread = self.unread().order_by().values("pk")
+        if self.note_reviews:
+            unread = unread.union(_awaiting_note_reviews().values("pk"), all=True)
+        return unread[:UNREAD_COUNT_CAP].count()
 
     def mark_read(self, notification: Notification) -> None:
         """Bookkeeping of one reader, not a change of a binding or invitation: not audited."""
@@ -183,7 +202,11 @@ def platform_inbox(user: User) -> Inbox:
     queryset = Notification.objects.filter(audience=Audience.PLATFORM).select_related(
         "enterprise", "invitation__red_account"
     )
-    return Inbox(user=user, queryset=queryset, shared=True, audience="platform")
+    return Inbox(user=user, queryset=queryset, shared=True, audience="platform", note_reviews=True)
+
+
+def _awaiting_note_reviews() -> QuerySet[NoteReview]:
+    return NoteReview.objects.filter(status=ReviewStatus.IN_REVIEW).order_by()
 
 
 def _with_subjects(queryset: QuerySet[Notification]) -> QuerySet[Notification]:
@@ -259,6 +282,12 @@ def _enterprise_body(n: Notification) -> str:
             "Ad spend on employee notes over the last 30 days reached the threshold: the DM service, dial card and "
             "lead card are served."
         )
+    if n.kind == Kind.INCENTIVE_PERIOD_CLOSED:
+        return ngettext(
+            "An incentive period closed: %(count)s person was awarded. The awards are listed on its page.",
+            "An incentive period closed: %(count)s people were awarded. The awards are listed on its page.",
+            n.count,
+        ) % {"count": n.count}
     if n.kind == Kind.ADVANCED_RIGHTS_LOCKED:
         return _(
             "Ad spend on employee notes over the last 30 days fell below the threshold: the DM service, dial card "
@@ -275,6 +304,8 @@ def _enterprise_url(n: Notification) -> str:
         return reverse("ads-account", args=[eid])
     if n.kind in (Kind.ADVANCED_RIGHTS_UNLOCKED, Kind.ADVANCED_RIGHTS_LOCKED):
         return reverse("advanced-rights", args=[eid])
+    if n.kind == Kind.INCENTIVE_PERIOD_CLOSED:
+        return reverse("analytics-incentives", args=[eid])
     status = {
         Kind.INVITATION_ACCEPTED: InvitationStatus.ACCEPTED,
         Kind.INVITATION_DECLINED: InvitationStatus.DECLINED,
@@ -305,10 +336,16 @@ def _employee_body(n: Notification) -> str:
         return _("The identity badge and the employee-account rights are back.")
     if n.kind == Kind.BINDING_ENDED:
         return _("The account is no longer an employee account of this enterprise.")
+    if n.kind == Kind.INCENTIVE_AWARDED:
+        return _("%(enterprise)s's incentive period is closed and you won an award: see My incentives.") % {
+            "enterprise": enterprise
+        }
     return ""
 
 
 def _employee_url(n: Notification) -> str:
+    if n.kind == Kind.INCENTIVE_AWARDED:
+        return reverse("employee-incentives")
     if n.invitation_id:
         return reverse("employee-invitation", args=[n.invitation_id])
     if n.binding_id:

@@ -52,6 +52,8 @@ RULE_MESSAGES = {
     "unit_has_spend": _("This unit has delivered ads; pause or end the campaign instead of deleting the unit."),
     "month_not_over": _("A month can be settled only after it is over."),
     "month_already_settled": _("This month is already settled."),
+    "period_not_over": _("An incentive period can be closed from the day after its last day."),
+    "period_started": _("An incentive period can be changed only before it starts."),
     "agency_already_reported": _("This agency is already reported."),
     "member_exists": _("This user is already a member of the enterprise."),
     "last_owner": _("The enterprise must keep at least one owner: make another member owner first."),

@@ -1,4 +1,6 @@
-"""Filled by the helper building this part."""
+"""The horse race's page (D03), under /w/<eid>/; no employee page."""
 
-brand_urlpatterns = []
+from . import race
+
+brand_urlpatterns = race.brand_urlpatterns
 employee_urlpatterns = []

@@ -8,6 +8,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from accounts.models import RedAccount
+from accounts.services import ensure_enterprise_can_invite
 from campaigns.rights import served_dm_service
 from kos_platform.pagination import query_form
 from kos_platform.schema import refuses
@@ -121,7 +122,10 @@ class InvitationViewSet(WorkspaceAPIMixin, mixins.ListModelMixin, mixins.Retriev
 
     @extend_schema(request={"multipart/form-data": s.BatchRequestSerializer}, responses=batch.BatchReportSerializer)
     @action(detail=False, methods=["post"])
+    @refuses(*ENTERPRISE_RULES)
     def batch(self, request, eid):
+        """An enterprise that cannot invite (E01, E02, E04) is refused up front, as on the page: no row is read."""
+        ensure_enterprise_can_invite(self.workspace.enterprise)
         data = s.BatchRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:

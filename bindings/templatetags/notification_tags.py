@@ -1,7 +1,7 @@
 """The header's bell: the unread count of the notices that concern the page's reader, and where to read them.
 
 - a brand page (a workspace, as a member or through an agency): the enterprise's notices;
-- platform staff elsewhere: the platform's notices (work awaiting review);
+- platform staff elsewhere: the platform's notices and the note reviews awaiting a decision (work awaiting them);
 - agency staff elsewhere (the agency console): the notices of the brands that reported their agency.
 
 One bounded COUNT per page (none when the page already counted, as the centres do)."""
@@ -35,7 +35,7 @@ def notification_bell(context):
         return {"show": False}
     count = context.get("nav_notifications_unread")
     if count is None:
-        count = inbox.unread_count()
+        count = inbox.bell_count()
     return {
         "show": True,
         "url": url,

@@ -3,7 +3,8 @@ paging, open (marks the notice read and goes to its object), mark one read, mark
 
 - brand members (and reported agencies acting in the workspace): the enterprise's notices, `/w/<eid>/notifications/`
 - agency staff: the notices of every brand that reported their agency, `/agency/notifications/`
-- platform staff: work awaiting them (invitations to review), `/platform/notifications/`
+- platform staff: work awaiting them (invitations to review; the note reviews awaiting a decision, counted where
+  they are and leading to the note review queue), `/platform/notifications/`
 - employees: their own notices, `/m/notifications/`
 
 Another tenant's notice is a 404. Read state is per user for shared notices (see bindings.notifications); marking
@@ -57,6 +58,8 @@ class CentreMixin:
         page = Paginator(queryset, page_size(self.request)).get_page(self.request.GET.get("page"))
         items = [inboxes.describe(inbox, notification) for notification in page]
         unread_count = inbox.unread_count()
+        note_reviews = inbox.note_reviews_awaiting()
+        bell = min(unread_count + note_reviews, inboxes.UNREAD_COUNT_CAP)
         query = self.request.GET.copy()
         query.pop("page", None)
         return {
@@ -65,7 +68,8 @@ class CentreMixin:
             "items": items,
             "unread_only": unread_only,
             "unread_count": unread_count,
-            "nav_notifications_unread": unread_count,  # the bell reads it instead of counting again
+            "note_reviews_awaiting": note_reviews,
+            "nav_notifications_unread": bell,  # the bell reads it instead of counting again
             "nav_unread": unread_count,  # the phone's tab bar, likewise
             "audience": inbox.audience,
             "centre_url": self.centre_url(),

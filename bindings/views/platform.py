@@ -20,6 +20,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import TemplateView
 
 from accounts import services as account_services
+from accounts.audit_display import describe
 from accounts.models import AuditEvent
 from kos_platform import clock
 from kos_platform.errors import RuleViolation, reason_label
@@ -57,9 +58,12 @@ def _page(request, queryset):
     return page, query.urlencode()
 
 
-def _history(obj):
-    return AuditEvent.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).select_related(
-        "actor", "via_agency"
+def _history(obj) -> list:
+    """The object's audit records in words (accounts.audit_display), as the brand's 操作日志 reads them."""
+    return describe(
+        AuditEvent.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).select_related(
+            "actor", "via_agency"
+        )
     )
 
 

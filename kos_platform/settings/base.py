@@ -224,6 +224,16 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-proof-drafts": {"task": "bindings.tasks.sweep_proof_drafts", "schedule": 3600.0},  # drafts over 24 h
     # C03: each day just after midnight Asia/Shanghai (CELERY_TIMEZONE), when yesterday's spend leaves the window.
     "record-advanced-rights": {"task": "campaigns.tasks.record_advanced_rights", "schedule": crontab(minute=5, hour=0)},
+    # D02: each day just after midnight, the periods whose last day was yesterday close with their awards.
+    "close-incentive-periods": {
+        "task": "analytics.tasks.close_incentive_periods",
+        "schedule": crontab(minute=10, hour=0),
+    },
+    # D03: on the 1st of each month, 00:10 Asia/Shanghai, last month's horse-race tiers are kept.
+    "record-horse-race-months": {
+        "task": "analytics.tasks.record_horse_race_months",
+        "schedule": crontab(minute=10, hour=0, day_of_month=1),
+    },
 }
 
 # PII: ID numbers are encrypted with the first key (the others still decrypt, for rotation)
@@ -280,6 +290,13 @@ SPECTACULAR_SETTINGS = {
             ),
         },
         {
+            "name": "analytics",
+            "description": _(
+                "Analytics: the data centre (summary, daily series, per-employee and per-note tables, exports), "
+                "incentive periods and the horse race."
+            ),
+        },
+        {
             "name": "me",
             "description": _(
                 "The caller: who they are and their password; an employee's invitations, bindings, notifications, "
@@ -315,6 +332,8 @@ SPECTACULAR_SETTINGS = {
         "StatementStatusEnum": "campaigns.choices.StatementStatus",
         "OrderChannelEnum": "campaigns.choices.OrderChannel",
         "CommissionReasonEnum": "campaigns.choices.CommissionReason",
+        "AwardKindEnum": "analytics.choices.AwardKind",
+        "PeriodStatusEnum": "analytics.choices.PeriodStatus",
     },
 }
 

@@ -3,14 +3,17 @@ says whether an address has a login; the mailed link sets a new password once, a
 other session of the user, as a change does; the lockout still holds. And the change-password page works for every
 kind of user."""
 
+import logging
 import re
+import smtplib
+import uuid
 
 import pytest
 from django.core import mail
 from django.test import Client
 from rest_framework.test import APIClient
 
-from accounts import services
+from accounts import password_reset, services, tasks
 from accounts.models import ApiKey, AuditEvent, User
 
 from ..factories import PASSWORD
@@ -28,6 +31,14 @@ def bearer(raw: str) -> APIClient:
     return client
 
 
+@pytest.fixture(autouse=True)
+def fresh_limits(monkeypatch):
+    """Each test counts its reset requests afresh: its own cache keys (they expire with their window)."""
+    run = uuid.uuid4().hex
+    key = password_reset.limit_key
+    monkeypatch.setattr(password_reset, "limit_key", lambda kind, value: f"{run}:{key(kind, value)}")
+
+
 @pytest.fixture
 def owner(world) -> User:
     user = world.users["owner"]
@@ -36,8 +47,8 @@ def owner(world) -> User:
     return user
 
 
-def ask_for_link(email: str, language: str | None = None) -> Client:
-    client = Client()
+def ask_for_link(email: str, language: str | None = None, ip: str = "127.0.0.1") -> Client:
+    client = Client(REMOTE_ADDR=ip)
     if language:
         client.cookies["kos_language"] = language
     response = client.post(RESET, {"email": email})
@@ -175,3 +186,49 @@ def test_every_kind_of_user_changes_their_password_from_the_linked_page(world, a
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password(NEW_PASSWORD)
+
+
+def done_page(client: Client) -> str:
+    page = client.get("/accounts/password/reset/done/").content.decode()
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"|"X-CSRFToken": "[^"]+"', "", page)
+
+
+def test_resets_are_limited_to_5_an_hour_per_address_and_a_refusal_reads_the_same(world, owner):
+    answered = [ask_for_link("owner@example.com", ip=f"10.0.0.{i}") for i in range(1, 7)]
+
+    assert len(mail.outbox) == 5  # the sixth, from yet another IP, sends nothing
+    assert done_page(answered[-1]) == done_page(answered[0])
+    ask_for_link("other@example.com", ip="10.0.0.9")  # another address is counted on its own
+    assert len(mail.outbox) == 5
+
+
+def test_resets_are_limited_to_5_an_hour_per_client_ip(world, owner):
+    for i in range(5):
+        ask_for_link(f"nobody{i}@example.com", ip="10.0.0.1")
+    refused = ask_for_link("owner@example.com", ip="10.0.0.1")
+    assert mail.outbox == [] and "请查收邮件" in done_page(refused)
+    ask_for_link("owner@example.com", ip="10.0.0.2")
+    assert len(mail.outbox) == 1
+
+
+def test_the_mail_is_queued_off_the_request_path(world, owner, monkeypatch):
+    queued = []
+    monkeypatch.setattr(tasks.send_password_reset_mail, "delay", lambda **kwargs: queued.append(kwargs))
+
+    ask_for_link("owner@example.com")
+
+    assert mail.outbox == [] and len(queued) == 1
+    assert queued[0]["to_email"] == "owner@example.com" and queued[0]["user_id"] == owner.pk
+    assert queued[0]["subject"] == "重置你在 KOS 平台的密码" and LINK.search(queued[0]["body"])
+
+
+def test_an_smtp_failure_is_logged_and_the_answer_is_the_same(world, owner, monkeypatch, caplog):
+    def refuse(self, fail_silently=False):
+        raise smtplib.SMTPServerDisconnected("connection closed")
+
+    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", refuse)
+    with caplog.at_level(logging.ERROR, logger="accounts.tasks"):
+        client = ask_for_link("owner@example.com")
+
+    assert "请查收邮件" in done_page(client)
+    assert [record.getMessage() for record in caplog.records] == [f"Password-reset mail for user {owner.pk} not sent"]

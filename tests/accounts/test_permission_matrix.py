@@ -11,6 +11,9 @@ from accounts.choices import ApiKeyScope
 from kos_platform import clock
 from kos_platform.tenancy import Actor
 
+from ..analytics.matrix_data import DATA_ENDPOINTS
+from ..analytics.matrix_incentives import INCENTIVE_ENDPOINTS
+from ..analytics.matrix_race import RACE_ENDPOINTS
 from ..bindings.factories import BindingFactory, InvitationFactory
 from ..bindings.helpers import png_bytes
 from ..bindings.matrix_notifications import NOTIFICATION_ENDPOINTS
@@ -445,6 +448,9 @@ ENDPOINTS = [
     *CAMPAIGN_ENDPOINTS,
     *TEAM_ENDPOINTS,
     *NOTIFICATION_ENDPOINTS,
+    *DATA_ENDPOINTS,
+    *INCENTIVE_ENDPOINTS,
+    *RACE_ENDPOINTS,
 ]
 
 

@@ -27,7 +27,7 @@ LOGIN = "/accounts/login/"
 PASSWORD_API = "/api/v1/me/password/"
 PASSWORD_PAGE = "/accounts/password/"
 NEW_PASSWORD = "spring-tide-2027"
-LOCKED_ZH = "该用户名登录失败次数过多，请在 15 分钟后重试。"
+LOCKED_ZH = "该用户名登录失败次数过多，请在15分钟后重试。"
 
 
 @pytest.fixture
@@ -79,7 +79,7 @@ def test_failures_on_the_token_endpoint_lock_the_login_page_too(world, frozen):
 
     assert response.status_code == 429
     page = response.content.decode()
-    assert "该用户名登录失败次数过多，请在 10 分钟后重试。" in page
+    assert "该用户名登录失败次数过多，请在10分钟后重试。" in page
     assert 'value="brand_owner"' in page and 'name="password"' in page  # the login page again, not axes' own
     assert response["Retry-After"] == "600"
     assert "_auth_user_id" not in client.session

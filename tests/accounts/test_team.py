@@ -414,8 +414,8 @@ def test_the_page_adds_a_new_login_and_an_existing_one(world, browser):
         team_page(world), {"action": "add", "username": "existing_person", "role": "analyst"}, follow=True
     )
 
-    assert "新同事 已成为成员，角色为运营。" in created.content.decode()
-    assert "老朋友 已成为成员，角色为分析员（只读）。" in added.content.decode()
+    assert "新同事已成为成员，角色为运营。" in created.content.decode()
+    assert "老朋友已成为成员，角色为分析员（只读）。" in added.content.decode()
     assert Membership.objects.get(user__username="fresh", enterprise=world.enterprise).role == "operator"
     assert User.objects.get(username="fresh").check_password(NEW_PASSWORD)
 
@@ -470,8 +470,8 @@ def test_the_page_changes_a_role_inline_and_removes_with_confirmation(world, bro
     )
 
     analyst_name = str(world.users["analyst"])
-    assert f"{analyst_name} 的角色已改为运营。" in changed.content.decode()
-    assert f"{world.users['operator']} 已不再是成员。" in removed.content.decode()
+    assert f"{analyst_name}的角色已改为运营。" in changed.content.decode()
+    assert f"{world.users['operator']}已不再是成员。" in removed.content.decode()
     assert [e.action for e in AuditEvent.objects.order_by("id")][-2:] == [
         "membership.role_changed",
         "membership.removed",

@@ -225,3 +225,39 @@ def test_i08_api_report_lists_the_skipped_example_rows(world, accounts_for_api):
 @pytest.fixture
 def accounts_for_api(db):
     return RedAccountFactory(red_id="95270001", real_name="李小美")
+
+
+@pytest.mark.parametrize(
+    "blocked, code",
+    [
+        ("no_permission", "kos_permission_missing"),
+        ("restricted", "invitations_restricted"),
+        ("not_certified", "enterprise_not_eligible"),
+    ],
+)
+def test_e01_e02_e04_batch_api_is_refused_up_front_with_the_single_invitations_code(
+    world, unchanged, invitation_form, blocked, code
+):
+    """The API refuses the whole file before reading a row, with the rule code the single invitation answers."""
+    enterprise = world.enterprise
+    if blocked == "no_permission":
+        enterprise.kos_permission_granted_at = None
+    elif blocked == "restricted":
+        enterprise.invitations_restricted_until = clock.now() + timedelta(days=10)
+    else:
+        enterprise.certified = False
+    enterprise.save()
+    RedAccountFactory(red_id="61000003", real_name="郑三")
+    rows = [HEADER, row("61000003", "郑三", valid_id_number(23), "a.png")]
+    client = world.client("operator")
+    base = f"/api/v1/enterprises/{enterprise.pk}/invitations/"
+    single = client.post(base, invitation_form(), format="multipart")
+
+    with unchanged():
+        response = client.post(
+            f"{base}batch/", {"file": as_csv(rows), "proofs": as_zip({"a.png": png_bytes()})}, format="multipart"
+        )
+
+    assert single.status_code == response.status_code == 409
+    assert response.json()["code"] == single.json()["code"] == code
+    assert "rows" not in response.json() and not Invitation.objects.exists()

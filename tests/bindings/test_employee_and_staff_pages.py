@@ -431,3 +431,21 @@ def test_staff_console_link_in_the_navbar(staff):
 
 def test_empty_review_queue_says_so(staff):
     assert "empty" in page_ids(staff.get("/platform/invitations/"))
+
+
+def test_b10_console_history_reads_each_record_in_words(world, staff, employee_account):
+    """The review console's history renders through the audit display layer, as the brand's 操作日志: the action,
+    the object by its name, each change with its field and states in words — never a code."""
+    invitation = send(world.enterprise, employee_account)
+    binding = services.invitation_accept(actor=Actor(user=employee_account.user), invitation=invitation)
+    services.binding_freeze(actor=brand(world.enterprise).actor, binding=binding, reason="离职交接中")
+
+    for url in (f"/platform/invitations/{invitation.pk}/", f"/platform/bindings/{binding.pk}/"):
+        html = staff.get(url).content.decode()
+        history = re.search(r'data-testid="history">(.*?)</ul>', html, re.S).group(1)
+        text = re.sub(r"<[^>]+>", " ", history)
+        assert 'data-testid="history-object"' in history and 'data-testid="history-changes"' in history
+        assert f"小红书号{employee_account.red_id}" in text
+        assert not re.search(r"\b(pending_review|sent|accepted|active|frozen|bindings\.\w+|status)\b", text)
+    binding_history = staff.get(f"/platform/bindings/{binding.pk}/").content.decode()
+    assert "离职交接中" in binding_history and "已冻结" in binding_history

@@ -13,14 +13,17 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import AuditEvent
+from bindings import notifications as inboxes
 from bindings import services
 from bindings.choices import Audience, NotificationKind
 from bindings.models import Notification, NotificationRead
 from bindings.sweeps import expire_due_invitations
 from kos_platform import clock
 from kos_platform.tenancy import Actor
+from notes import services as note_services
 
 from ..factories import RedAccountFactory, UserFactory
+from ..notes.factories import NoteFactory, submit
 from .factories import BindingFactory, InvitationFactory
 from .helpers import accept, brand, invite, send
 
@@ -99,6 +102,40 @@ def test_bell_on_staff_pages_counts_invitations_awaiting_review_and_closes_once_
     assert bell(response) == 1 and bell_href(response) == "/platform/notifications/"
     services.invitation_approve(actor=Actor(user=world.users["staff"]), invitation=invitation)
     assert bell(staff.get("/platform/invitations/")) == 0  # the work is done, for every staff member
+
+
+def test_n05_bell_on_staff_pages_counts_note_reviews_awaiting_a_decision_until_decided(world, employee_account):
+    """Note reviews are work for staff like invitations awaiting review: counted by the bell of every staff member
+    beside the notices (one bounded COUNT), shown in the centre leading to the queue, gone once decided."""
+    invite(world.enterprise, employee_account)
+    first, second = submit(NoteFactory(), world.enterprise), submit(NoteFactory(), world.other_enterprise)
+    staff, colleague = signed_in(world.users["staff"]), signed_in(UserFactory(username="staff2", is_staff=True))
+    assert bell(staff.get("/platform/invitations/")) == bell(colleague.get("/platform/bindings/")) == 3
+
+    centre = staff.get("/platform/notifications/").content.decode()
+    item = re.search(r'<a [^>]*data-testid="note-reviews-awaiting">.*?</a>', centre, re.S).group(0)
+    assert 'href="/platform/note-reviews/"' in item and "2篇笔记等待审核" in item
+    assert 'data-unread="3"' in centre  # the centre's bell, without counting again
+
+    note_services.review_approve(actor=Actor(user=world.users["staff"]), review=first)
+    note_services.review_reject(actor=Actor(user=world.users["staff"]), review=second, reason="与品牌无关")
+    assert bell(colleague.get("/platform/invitations/")) == 1  # only the invitation is left
+    assert 'data-testid="note-reviews-awaiting"' not in staff.get("/platform/notifications/").content.decode()
+    assert bell(signed_in(world.users["operator"]).get(f"/w/{world.enterprise.pk}/")) == 0  # staff work only
+
+
+def test_the_staff_bell_is_one_count_with_note_reviews_and_stops_at_99_plus(world):
+    for _ in range(60):
+        submit(NoteFactory(), world.enterprise)
+    Notification.objects.bulk_create(
+        Notification(audience=Audience.PLATFORM, kind=Kind.INVITATION_AWAITING_REVIEW, created_at=clock.now())
+        for _ in range(60)
+    )
+    inbox = inboxes.platform_inbox(world.users["staff"])
+    with CaptureQueriesContext(connection) as queries:
+        assert inbox.bell_count() == inboxes.UNREAD_COUNT_CAP
+    assert len(queries.captured_queries) == 1
+    assert inbox.note_reviews_awaiting() == 60
 
 
 def test_a_page_without_a_reader_for_the_bell_has_none(world, employee_account):

@@ -367,8 +367,8 @@ def test_c03_unlocked_shows_since_the_window_and_locks_on_with_needed_to_keep_in
     tomorrow = unlocked + timedelta(days=1)
     state = rights.rights_of(world.enterprise)
     assert state.locks_on == tomorrow and state.needed_to_keep == Decimal("2900.00")
-    assert f"若截至 {tomorrow.isoformat()} 未再消耗 ¥2,900.00，高级权益将于当天锁定。" in content
-    assert f"{state.since.isoformat()} 起已解锁" in content
+    assert f"若截至{tomorrow.isoformat()}未再消耗¥2,900.00，高级权益将于当天锁定。" in content
+    assert f"{state.since.isoformat()}起已解锁" in content
     assert "已解锁" in content and "¥5,100.00" in content and "¥5,000.00" in content
     assert 'aria-valuenow="100"' in text_of(response)
     data = chart(response, "rights-chart-data")
@@ -387,7 +387,7 @@ def test_c03_locked_says_what_is_missing(world, browser, rights_page, note):
     post_spend(world.client("staff"), [spend_row(world.enterprise, note, amount="4999.99")])
     response = browser("owner").get(rights_page)
     content = visible(response)
-    assert "最近 30 天内再消耗 ¥0.01 即可立即解锁。" in content
+    assert "最近30天内再消耗¥0.01即可立即解锁。" in content
     assert 'data-unlocked="0"' in text_of(response) and 'aria-valuenow="99"' in text_of(response)
     assert_no_raw_codes(response)
 

@@ -107,7 +107,7 @@ def test_operator_submits_staff_approve_operator_pushes(page, new_page, live_ser
     banner = page.get_by_test_id("quota-text")
     expect(banner).to_have_text("本月剩余可发起审核申请笔记额度 1000/1000")
     expect(page.get_by_test_id("note-row")).to_have_count(5)
-    expect(page.get_by_test_id("total-count")).to_have_text("共 5 条")
+    expect(page.get_by_test_id("total-count")).to_have_text("共5条")
     first = page.locator(f"[data-note-id='{video.note_id}']")
     expect(first.locator("[data-signal=promising]")).to_have_text("潜力笔记")
     expect(first).to_contain_text("91,091")
@@ -128,7 +128,7 @@ def test_operator_submits_staff_approve_operator_pushes(page, new_page, live_ser
     screenshot(page, f"{SHOTS}/02_selected")
     with page.expect_navigation():
         page.get_by_test_id("submit-selected").click()
-    expect(page.locator(".alert-success")).to_contain_text("已对 2 篇笔记发起审核。")
+    expect(page.locator(".alert-success")).to_contain_text("已对2篇笔记发起审核。")
     expect(banner).to_have_text("本月剩余可发起审核申请笔记额度 998/1000")
     expect(page.get_by_test_id("note-row")).to_have_count(3)
     screenshot(page, f"{SHOTS}/03_submitted_message")

@@ -75,7 +75,7 @@ def test_brand_bell_centre_mark_all_read_and_open(new_page, live_server, login, 
     expect(notices).to_have_count(3)
     expect(notices.first).to_contain_text("高级权益已解锁")
     expect(notices.nth(1)).to_contain_text("推广计划已暂停")
-    expect(page.get_by_test_id("notification-list")).to_contain_text("小美导购日记 (95270001) 已接受邀请")
+    expect(page.get_by_test_id("notification-list")).to_contain_text("小美导购日记 (95270001)已接受邀请")
     expect(page.locator("[data-testid=notification][data-unread]")).to_have_count(3)
     shot(page, "brand_centre_1440")
 

@@ -20,6 +20,8 @@ from campaigns.models import Campaign
 from kos_platform import clock
 from notes.models import Note
 
+from ..analytics.incentive_helpers import make_period
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 SHOTS = "phone"
@@ -49,6 +51,10 @@ PAGES = {
     "advanced-rights": lambda world: {},
     "commerce": lambda world: {},
     "notification-centre": lambda world: {},
+    "analytics-data-centre": lambda world: {},
+    "analytics-horse-race": lambda world: {},
+    "analytics-incentives": lambda world: {},
+    "analytics-incentive-period": lambda world: {"period_id": make_period(world["brand"], first=30, last=-5).pk},
 }
 # Brand URLs that are not pages a person reads: form targets, fragments and downloads.
 NOT_PAGES = {
@@ -65,6 +71,8 @@ NOT_PAGES = {
     "notification-centre-read-all": "POST target",
     "notification-centre-read": "POST target",
     "notification-centre-open": "redirect to what a notification is about",
+    "analytics-data-export": "CSV/XLSX download",
+    "analytics-horse-race-draft": "POST target",
 }
 # Extra states of a page worth measuring on a phone (query strings that change what is drawn).
 VARIANTS = {

@@ -73,12 +73,12 @@ def test_tags_per_app_described_in_the_request_language(world):
     client = world.client("staff")
     zh = yaml.safe_load(client.get("/api/schema/").content)
     en = yaml.safe_load(client.get("/api/schema/", HTTP_ACCEPT_LANGUAGE="en").content)
-    tags = ["accounts", "bindings", "notes", "campaigns", "me", "platform"]
+    tags = ["accounts", "bindings", "notes", "campaigns", "analytics", "me", "platform"]
     assert [t["name"] for t in zh["tags"]] == tags
     for chinese, english in zip(zh["tags"], en["tags"], strict=True):
         assert chinese["description"] != english["description"], english["name"]
     assert en["tags"][0]["description"].startswith("Sign-in")
-    assert zh["tags"][5]["description"].startswith("供平台运营")
+    assert zh["tags"][6]["description"].startswith("供平台运营")
     assert {tag for _, _, op in operations(zh) for tag in op["tags"]} == set(tags)
     by_path = {path: op["tags"] for path, _, op in operations(zh)}
     assert by_path["/api/v1/platform/notes/"] == ["platform"] and by_path["/api/v1/me/bindings/"] == ["me"]

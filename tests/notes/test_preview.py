@@ -250,6 +250,24 @@ def test_n01_the_brand_lists_show_the_cover_and_excerpt_and_a_placeholder_otherw
     assert covers(later) == ["shown"] and "已提交的摘要" in later
 
 
+def test_n01_the_brand_note_detail_shows_the_cover_and_excerpt_and_a_placeholder_otherwise(
+    world, bound_account, settings
+):
+    settings.CONTENT_IMAGE_HOSTS = ["https://sns-webpic-qc.xhscdn.com"]
+    shown = NoteFactory(author=bound_account, cover_url=COVER, excerpt=EXCERPT, type="video")
+    foreign = NoteFactory(author=bound_account, cover_url="https://images.evil.example/x.jpg")
+    client = page_client(world, "analyst")
+
+    content = client.get(f"/w/{world.enterprise.pk}/notes/{shown.note_id}/").content.decode()
+    bare = client.get(f"/w/{world.enterprise.pk}/notes/{foreign.note_id}/").content.decode()
+
+    assert covers(content) == ["shown"] and f'src="{COVER}"' in content and "note-cover-play" in content
+    assert f'alt="Cover of “{shown.title}”"' in content
+    assert re.search(r'data-testid="note-detail-excerpt">\s*' + re.escape(EXCERPT), content)
+    assert covers(bare) == ["none"] and "images.evil.example" not in bare
+    assert 'data-testid="note-detail-no-excerpt"' in bare and "sent no excerpt" in bare
+
+
 def test_n05_the_staff_queue_shows_covers_and_excerpts_and_links_each_note_to_its_review_page(
     world, bound_account, settings
 ):

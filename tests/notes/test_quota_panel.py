@@ -102,7 +102,7 @@ def test_n04_staff_change_a_limit_inline_with_a_reason_and_it_is_audited(world, 
     )
 
     assert response.redirect_chain[-1][0] == PANEL + "?q=%E8%8A%B1%E6%BC%BE"  # back to the same search
-    assert "花漾美妆 的每月笔记审核额度已设为 1500。" in response.content.decode()
+    assert "花漾美妆的每月笔记审核额度已设为1500。" in response.content.decode()
     assert rows(response)[world.enterprise.pk] == (1500, 0, 1500)
     world.enterprise.refresh_from_db()
     assert world.enterprise.monthly_note_quota == 1500
