@@ -8,13 +8,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from bindings.choices import Position
+from campaigns import selectors as campaigns_selectors
 from kos_platform import clock
-from kos_platform.guard import BoundedDateFormField
 from kos_platform.pagination import ORDERING_MESSAGE
 from notes.choices import NoteType
 
 DEFAULT_PRESET = "last_30"
-MAX_RANGE_DAYS = 366
 FIGURES = ("notes", "exposure", "reads", "engagement", "leads", "spend", "orders", "gmv", "commission")
 EMPLOYEE_ORDERINGS = ("red_id", "nickname", "holder_name", "position", "region", *FIGURES)
 NOTE_ORDERINGS = ("published_at", *FIGURES[1:5], "read_uv", "play_5s_rate", "read_3s_rate", "avg_view_seconds", "spend")
@@ -55,33 +54,19 @@ def previous_range(start: date, end: date) -> tuple[date, date]:
     return start - timedelta(days=length), start - timedelta(days=1)
 
 
-class RangeForm(forms.Form):
+class RangeForm(campaigns_selectors.RangeForm):
     """`?preset=` or `?from=&to=`. cleaned_data has `preset`, `from` and `to` (dates, both ends included): the preset's
     days; dates given without a preset are a custom range (`to` defaults to today, `from` to 30 days up to `to`);
     nothing given is the last 30 days. At most 366 days; the end not before the start."""
 
     preset = forms.ChoiceField(label=_("Range"), choices=Preset.choices, required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["from"] = BoundedDateFormField(label=_("From"), required=False)
-        self.fields["to"] = BoundedDateFormField(label=_("To"), required=False)
-
-    def clean(self):
-        data = super().clean()
-        today = clock.local_today()
-        preset = data.get("preset") or (Preset.CUSTOM if data.get("from") or data.get("to") else DEFAULT_PRESET)
+    def chosen_range(self, data: dict) -> tuple[date, date]:
+        custom = data.get("from") or data.get("to")
+        data["preset"] = preset = str(data.get("preset") or (Preset.CUSTOM if custom else DEFAULT_PRESET))
         if preset == Preset.CUSTOM:
-            end = data.get("to") or today
-            start = data.get("from") or end - timedelta(days=29)
-        else:
-            start, end = preset_range(preset, today)
-        if start > end:
-            self.add_error("to", _("The end date is before the start date."))
-        elif (end - start).days >= MAX_RANGE_DAYS:
-            self.add_error("to", _("A range covers at most 366 days."))
-        data["preset"], data["from"], data["to"] = str(preset), start, end
-        return data
+            return super().chosen_range(data)
+        return preset_range(preset, clock.local_today())
 
 
 def check_ordering(value: str, allowed: tuple[str, ...]) -> str:

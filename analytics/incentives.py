@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -35,6 +36,12 @@ PRIZE_LENGTH = 100
 
 
 # Rules ------------------------------------------------------------------------------------------------------------
+
+
+def check_dates(start: date | None, end: date | None) -> None:
+    """The last day not before the first: else a ValidationError on `end_date` (forms and serializers alike)."""
+    if start and end and end < start:
+        raise ValidationError({"end_date": [_("The last day cannot come before the first day.")]})
 
 
 def _labels() -> dict:

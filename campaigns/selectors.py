@@ -33,14 +33,18 @@ class RangeForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        to = data.get("to") or clock.local_today()
-        start = data.get("from") or to - timedelta(days=DEFAULT_RANGE_DAYS - 1)
+        start, to = self.chosen_range(data)
         if start > to:
             self.add_error("to", _("The end date is before the start date."))
         elif (to - start).days >= MAX_RANGE_DAYS:
             self.add_error("to", _("A range covers at most 366 days."))
         data["from"], data["to"] = start, to
         return data
+
+    def chosen_range(self, data: dict) -> tuple:
+        """The days asked for: `to` (today by default) and `from` (30 days up to `to` by default)."""
+        to = data.get("to") or clock.local_today()
+        return data.get("from") or to - timedelta(days=DEFAULT_RANGE_DAYS - 1), to
 
 
 class LedgerFilterForm(RangeForm):

@@ -55,3 +55,18 @@ class OrderingFilter(filters.OrderingFilter):
                 allowed = ", ".join(sorted(valid)) or "-"
                 raise ValidationError({self.ordering_param: [ORDERING_MESSAGE % {"fields": allowed}]})
         return super().get_ordering(request, queryset, view)
+
+
+def sort_columns(keys, ordering: str) -> dict:
+    """A page's sortable columns: for each, the ordering its header links to (descending first, then toggling),
+    and whether and how the list is sorted by it now."""
+    columns = {}
+    for key in keys:
+        active = ordering.lstrip("-") == key
+        descending = ordering.startswith("-")
+        columns[key] = {
+            "next": key if active and descending else f"-{key}",
+            "active": active,
+            "direction": ("desc" if descending else "asc") if active else "",
+        }
+    return columns

@@ -51,8 +51,7 @@ class PeriodSerializer(serializers.ModelSerializer):
     def validate(self, data):
         start = data.get("start_date", getattr(self.instance, "start_date", None))
         end = data.get("end_date", getattr(self.instance, "end_date", None))
-        if start and end and end < start:
-            raise serializers.ValidationError({"end_date": [_("The last day cannot come before the first day.")]})
+        incentives.check_dates(start, end)
         return data
 
 
@@ -75,21 +74,6 @@ class LeaderboardSerializer(serializers.Serializer):
     results = StandingSerializer(many=True)
 
 
-class AwardSerializer(serializers.Serializer):
-    red_id = serializers.CharField()
-    nickname = serializers.CharField()
-    kind = serializers.ChoiceField(choices=AwardKind.choices)
-    rank = serializers.IntegerField()
-    interactions = serializers.IntegerField()
-    amount = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
-    prize = serializers.CharField()
-    note_id = serializers.CharField(allow_null=True)
-
-
-class AwardListSerializer(serializers.Serializer):
-    results = AwardSerializer(many=True)
-
-
 class MyAwardSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=AwardKind.choices)
     rank = serializers.IntegerField()
@@ -97,6 +81,17 @@ class MyAwardSerializer(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
     prize = serializers.CharField()
     note_id = serializers.CharField(allow_null=True)
+
+
+class AwardSerializer(MyAwardSerializer):
+    """An award of the period, with whom it went to."""
+
+    red_id = serializers.CharField()
+    nickname = serializers.CharField()
+
+
+class AwardListSerializer(serializers.Serializer):
+    results = AwardSerializer(many=True)
 
 
 class MyPeriodSerializer(serializers.Serializer):

@@ -17,6 +17,7 @@ from bindings.choices import Position
 from bindings.models import Binding
 from kos_platform import exports
 from kos_platform.pages import WorkspacePageMixin
+from kos_platform.pagination import sort_columns
 from notes.choices import NoteType
 
 from .. import selectors
@@ -56,21 +57,6 @@ def table_rows(enterprise, table: str, form):
     if table == EMPLOYEES:
         return selectors.employees(enterprise, start, end, **filters)
     return selectors.notes_table(selectors.Scope(enterprise=enterprise), start, end, **filters)
-
-
-def sort_columns(orderings, ordering: str) -> dict:
-    """Each column the table sorts by: the ordering its header links to (descending first, then toggling), and its
-    state. The table's template draws a header link for those it shows."""
-    columns = {}
-    for key in orderings:
-        active = ordering.lstrip("-") == key
-        descending = ordering.startswith("-")
-        columns[key] = {
-            "next": key if active and descending else f"-{key}",
-            "active": active,
-            "direction": ("desc" if descending else "asc") if active else "",
-        }
-    return columns
 
 
 def binding_links(enterprise, red_ids) -> dict:

@@ -53,9 +53,10 @@ class PeriodForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("The last day cannot come before the first day."))
+        try:
+            incentives.check_dates(data.get("start_date"), data.get("end_date"))
+        except forms.ValidationError as error:
+            self.add_error(None, error)
         if self.errors:
             return data
         given = {award: {key: data[f"{award}_{key}"] for key in keys} for award, keys in incentives.RULE_FIELDS.items()}

@@ -22,6 +22,7 @@ from bindings.views.brand import violation_context
 from kos_platform import clock
 from kos_platform.errors import RULE_MESSAGES, RuleViolation
 from kos_platform.pages import WorkspacePageMixin
+from kos_platform.pagination import sort_columns
 
 from .. import exports, rules, selectors, services
 from ..choices import NOT_SUBMITTED, NoteType, ReviewStatus
@@ -102,7 +103,7 @@ class NoteListView(NotesPage):
             "page": page,
             "page_range": list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
             "ellipsis": Paginator.ELLIPSIS,
-            "columns": sort_columns(self.tab, data["ordering"]),
+            "columns": sort_columns(SORTABLE[self.tab], data["ordering"]),
             "filtered": form.narrows,
             "exports": export_links(enterprise.pk, form),
         }
@@ -143,20 +144,6 @@ class SubmittedNotesView(NoteListView):
     """已发起审核笔记: the submitted notes by review state; 内容加热 and 前往聚光 on the approved ones."""
 
     tab = SUBMITTED_TAB
-
-
-def sort_columns(tab: str, ordering: str) -> dict:
-    """Each sortable column: the ordering its header links to (descending first, then toggling), and its state."""
-    columns = {}
-    for key in SORTABLE[tab]:
-        active = ordering.lstrip("-") == key
-        descending = ordering.startswith("-")
-        columns[key] = {
-            "next": key if active and descending else f"-{key}",
-            "active": active,
-            "direction": ("desc" if descending else "asc") if active else "",
-        }
-    return columns
 
 
 def state_tabs(counts: dict, current: str) -> list[dict]:
