@@ -261,7 +261,7 @@ def test_d03_the_draft_holds_each_accounts_best_pushed_notes_and_skips_the_rest(
     body = response.json()
     assert body["skipped"] == [quiet.red_id] and body["units"] == 1 and body["status"] == "draft"
     campaign = Campaign.objects.get(pk=body["id"], enterprise=world.enterprise)
-    assert campaign.name == f"赛马投资 {clock.month_label()}"
+    assert campaign.name == f"赛马投资{clock.month_label()}"
     unit = campaign.units.get()
     notes = set(UnitNote.objects.filter(unit=unit).values_list("note_id", flat=True))
     assert notes == {pushed[50].pk, pushed[30].pk, pushed[10].pk} and other.pk not in notes

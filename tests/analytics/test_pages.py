@@ -100,7 +100,7 @@ def test_d01_the_kpis_and_tables_are_the_selectors_figures(world, browser, resul
     cards = {card["key"]: card for card in response.context["kpis"]}
     assert cards["exposure"]["change"] == Decimal("2420.0")  # 126,000 against 5,000
     assert cards["gmv"]["change"] is None and "无对比" in content  # nothing sold in the period before
-    assert f"数据截至 {selectors.data_as_of():%Y-%m-%d}" in content
+    assert f"数据截至{selectors.data_as_of():%Y-%m-%d}" in content
     assert "12.6万" in content  # the exposure card, in 万
 
     rows = list(selectors.employees(world.enterprise, start, end))

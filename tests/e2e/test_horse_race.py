@@ -44,8 +44,8 @@ def test_d03_the_owner_ranks_switches_and_drafts_a_campaign(demo, new_page, logi
     screenshot(page, f"{SHOTS}/01_race_engagement_1440")
 
     page.get_by_test_id("metric").select_option("exposure")
-    page.get_by_test_id("invest-share").select_option(label="前 50%")
-    page.get_by_test_id("replace-share").select_option(label="后 25%")
+    page.get_by_test_id("invest-share").select_option(label="前50%")
+    page.get_by_test_id("replace-share").select_option(label="后25%")
     with page.expect_navigation():
         page.locator("[data-testid=race-filters] button[type=submit]").click()
     assert "metric=exposure" in page.url
