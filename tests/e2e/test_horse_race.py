@@ -3,7 +3,6 @@ tiers and the 汰换 history, and starts a campaign draft from the invest tier (
 campaign; the page at 375 px has no horizontal scroll. Screenshots: artifacts/screenshots/race/"""
 
 import io
-from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
@@ -11,9 +10,8 @@ from playwright.sync_api import expect
 
 from accounts.management.commands.load_demo import PASSWORD
 from accounts.models import Enterprise
-from analytics import horse_race, rollups
+from analytics import horse_race
 from campaigns.models import Campaign
-from kos_platform import clock
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -25,8 +23,6 @@ PHONE = {"width": 375, "height": 812}
 @pytest.fixture
 def demo():
     call_command("load_demo", stdout=io.StringIO())
-    today = clock.local_today()
-    rollups.rebuild(today - timedelta(days=120), today)
     enterprise = Enterprise.objects.get(name="花漾美妆")
     older = horse_race.previous_month(horse_race.month_range(horse_race.previous_month())[0])
     for month in (older, horse_race.previous_month()):

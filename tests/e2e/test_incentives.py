@@ -3,7 +3,6 @@ template), a running period's live leaderboard, closes a period that is over (co
 exports; the employee's 我的激励 at 375 px has no horizontal scroll. Screenshots: artifacts/screenshots/incentives/"""
 
 import io
-from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
@@ -11,9 +10,6 @@ from playwright.sync_api import expect
 
 from accounts.management.commands.load_demo import PASSWORD
 from accounts.models import Enterprise
-from analytics import rollups
-from bindings.models import Binding
-from kos_platform import clock
 
 from ..analytics.incentive_helpers import make_period
 
@@ -27,11 +23,7 @@ PHONE = {"width": 375, "height": 812}
 @pytest.fixture
 def demo():
     call_command("load_demo", stdout=io.StringIO())
-    today = clock.local_today()
-    rollups.rebuild(today - timedelta(days=120), today)
     brand = Enterprise.objects.get(name="花漾美妆")
-    # The demo's bindings take effect as it loads, after its notes were published: date them back so notes count.
-    Binding.objects.filter(enterprise=brand).update(effective_at=clock.now() - timedelta(days=200))
     return {
         "brand": brand,
         "over": make_period(brand, first=90, last=31, name="秋季笔记激励"),

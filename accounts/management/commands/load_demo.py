@@ -6,15 +6,16 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import translation
 
 from accounts import services
 from accounts.choices import Industry, Role
-from accounts.models import Agency, Enterprise, RedAccount, User
+from accounts.models import Agency, AuditEvent, Enterprise, RedAccount, User
 from bindings import services as binding_services
 from bindings.choices import Mode, Position
 from bindings.demo import ProofFacts, proof_pdf, proof_png
-from bindings.models import Binding, Invitation
+from bindings.models import Binding, BindingHolder, Invitation, Notification
 from bindings.proofs import CleanProof
 from bindings.services import EmployeeDetails
 from campaigns.demo import fund_demo_account, load_demo_ads, load_demo_commerce
@@ -92,6 +93,9 @@ RED_ACCOUNTS = [
 ]
 DEMO_REGIONS = ("上海·静安", "上海·徐汇", "北京·朝阳")  # where the demo's employees work (their proofs say so)
 NOTE_AUTHORS = (7, 8, 9)  # RED_ACCOUNTS numbers bound to 花漾美妆 beside emp_ajie, so its note list has several authors
+# 花漾美妆's accounts have been its employee accounts for half a year, longer than its oldest demo note: the data
+# centre, the incentives and the horse race count a day for the brand only while an account was bound to it (D01).
+BOUND_FOR = timedelta(days=180)
 
 
 class Command(BaseCommand):
@@ -167,6 +171,7 @@ class Command(BaseCommand):
         for number in NOTE_AUTHORS:
             if not Binding.objects.filter(red_account__red_id=RED_ACCOUNTS[number - 1][0]).exists():
                 self.bind(staff=actor, enterprise=brand, number=number)
+        self.bound_since_half_a_year(brand)
         operator = User.objects.get(username="brand_operator")
         fund_demo_account(enterprise=brand, owner=User.objects.get(username="brand_owner"))
         made = load_demo_notes(staff=staff, enterprise=brand, operator=operator)
@@ -177,6 +182,24 @@ class Command(BaseCommand):
         if load_demo_commerce(staff=staff, enterprise=brand):
             self.stdout.write("demo products and orders with their commission for 花漾美妆")
         self.print_logins()
+
+    def bound_since_half_a_year(self, enterprise: Enterprise) -> None:
+        """Move the brand's bindings made by this load, with their invitations, holders, audit records and notices,
+        `BOUND_FOR` into the past (a second load finds them moved already)."""
+        bindings = Binding.objects.filter(enterprise=enterprise, effective_at__gt=clock.now() - BOUND_FOR)
+        ids = list(bindings.values_list("pk", flat=True))
+        invitations = list(bindings.values_list("invitation_id", flat=True))
+        earlier = {name: F(name) - BOUND_FOR for name in ("created_at", "reviewed_at", "sent_at", "expires_at")}
+        Invitation.objects.filter(pk__in=invitations).update(responded_at=F("responded_at") - BOUND_FOR, **earlier)
+        BindingHolder.objects.filter(binding_id__in=ids).update(started_at=F("started_at") - BOUND_FOR)
+        Notification.objects.filter(Q(binding_id__in=ids) | Q(invitation_id__in=invitations)).update(
+            created_at=F("created_at") - BOUND_FOR
+        )
+        AuditEvent.objects.filter(
+            Q(object_type=Binding._meta.label_lower, object_id__in=[str(pk) for pk in ids])
+            | Q(object_type=Invitation._meta.label_lower, object_id__in=[str(pk) for pk in invitations])
+        ).update(at=F("at") - BOUND_FOR)
+        bindings.update(effective_at=F("effective_at") - BOUND_FOR)
 
     def invite(self, enterprise, number, mode, position, region):
         account = RedAccount.objects.get(red_id=RED_ACCOUNTS[number - 1][0])
