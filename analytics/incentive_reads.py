@@ -92,14 +92,16 @@ def periods_of_account(account: RedAccount):
 
 
 def my_rows(account: RedAccount, periods) -> list[dict]:
-    """Each period with the account's rank, interactions, gap to the next place and awards."""
+    """Each period with the account's rank, interactions, gap to the next place and awards: the leaderboards of all
+    the periods at once, so the same few queries whatever their number."""
     periods = list(periods)
     awards: dict[int, list] = {}
     for award in IncentiveAward.objects.filter(period__in=periods, red_account=account).select_related("note"):
         awards.setdefault(award.period_id, []).append(award)
+    boards = incentives.leaderboards(periods)
     rows = []
     for period in periods:
-        board = incentives.leaderboard(period)
+        board = boards[period.pk]
         mine = next((s for s in board if s.account_id == account.pk), None)
         rows.append(
             {

@@ -189,14 +189,27 @@ def counted_notes(period: IncentivePeriod):
     )
 
 
-def leaderboard(period: IncentivePeriod) -> list[Standing]:
-    """Everyone with a counted note, by total interactions (then RED ID), with competition ranks. Two queries."""
-    people: dict[int, Standing] = {}
-    rows = counted_notes(period).values_list(
-        "pk", "note_id", "title", "author_id", "published_at", "enterprise_id", "interactions"
-    )
-    for pk, note_id, title, author, published_at, enterprise, interactions in rows:
-        person = people.setdefault(author, Standing(account_id=author))
+def _counted_rows(periods: list[IncentivePeriod]):
+    """The counted notes of all the periods in one query: for each, its period's pk first, then the note."""
+    fields = ("incentive_period", "pk", "note_id", "title", "author_id", "published_at", "enterprise_id")
+    parts = [
+        counted_notes(period).annotate(incentive_period=Value(period.pk)).values_list(*fields, "interactions")
+        for period in periods
+    ]
+    return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+
+
+def leaderboards(periods) -> dict[int, list[Standing]]:
+    """Each period's leaderboard by its pk: everyone with a counted note, by total interactions (then RED ID), with
+    competition ranks. Two queries whatever the number of periods (none without any)."""
+    periods = {period.pk: period for period in periods}
+    if not periods:
+        return {}
+    people: dict[int, dict[int, Standing]] = {pk: {} for pk in periods}
+    for period_pk, pk, note_id, title, author, published_at, enterprise, interactions in _counted_rows(
+        list(periods.values())
+    ):
+        person = people[period_pk].setdefault(author, Standing(account_id=author))
         person.interactions += interactions
         person.notes += 1
         better = (interactions, -published_at.timestamp(), -pk)
@@ -207,13 +220,26 @@ def leaderboard(period: IncentivePeriod) -> list[Standing]:
         ):
             person.best_note, person.best_note_id, person.best_title = pk, note_id, title
             person.best_interactions, person.best_published = interactions, published_at
-            person.best_listed_here = enterprise == period.enterprise_id
-    for pk, red_id, nickname in RedAccount.objects.filter(pk__in=list(people)).values_list("pk", "red_id", "nickname"):
-        people[pk].red_id, people[pk].nickname = red_id, nickname
-    board = sorted(people.values(), key=lambda s: (-s.interactions, s.red_id))
-    for standing, rank in zip(board, competition_ranks([s.interactions for s in board]), strict=True):
-        standing.rank = rank
-    return board
+            person.best_listed_here = enterprise == periods[period_pk].enterprise_id
+    accounts = {account for board in people.values() for account in board}
+    names = {
+        pk: (red_id, nickname)
+        for pk, red_id, nickname in RedAccount.objects.filter(pk__in=accounts).values_list("pk", "red_id", "nickname")
+    }
+    boards = {}
+    for period_pk, standings in people.items():
+        for standing in standings.values():
+            standing.red_id, standing.nickname = names.get(standing.account_id, ("", ""))
+        board = sorted(standings.values(), key=lambda s: (-s.interactions, s.red_id))
+        for standing, rank in zip(board, competition_ranks([s.interactions for s in board]), strict=True):
+            standing.rank = rank
+        boards[period_pk] = board
+    return boards
+
+
+def leaderboard(period: IncentivePeriod) -> list[Standing]:
+    """The period's leaderboard (see `leaderboards`). Two queries."""
+    return leaderboards([period])[period.pk]
 
 
 def gap_to_next_place(board: list[Standing], standing: Standing) -> int | None:

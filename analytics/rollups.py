@@ -1,31 +1,42 @@
-"""Keeping the daily rollups current (D01): each ingest names the (account, day) keys it touched, and after it
-commits a job recomputes exactly those keys from the source rows — metrics, notes, spend, orders, bindings. The
-rebuild of a date range is the same computation over every account, so the two cannot disagree.
+"""Keeping the daily rollups current (D01). Each ingest names what it touched — (note, day) pairs for metrics and
+spend, (account, day) pairs for published notes, orders and binding changes — and after it commits a job
+recomputes from the source rows exactly what those can change: a metrics batch its notes' days and their accounts'
+figure columns, an order batch its accounts' order columns, and so on (`refresh`); a binding change, which moves
+whole days between enterprises, recomputes everything of its account's days. The rebuild of a date range runs the
+same statements over every account.
 
-A key's rows are recomputed whole (deleted and written again) under the lock of the one `RollupState` row, so
-concurrent refreshes queue instead of interleaving their deletes and inserts."""
+The writes are set-based (`statements`: INSERT … SELECT of ORM querysets) and run under the lock of the one
+`RollupState` row, so concurrent refreshes queue instead of interleaving. An account-day row none of whose figures
+is left is dropped, so the incremental rows and a rebuild's are the same rows."""
 
-from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Case, Count, F, Max, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from bindings.models import Binding
 from campaigns.choices import OrderStatus
 from campaigns.models import AdSpendDaily, Order
 from kos_platform import clock
+from kos_platform.lookups import Pairs
 from notes.models import Note, NoteDailyMetric
 
+from . import statements
 from .models import AccountDay, NoteDay, RollupState
 
-Key = tuple[int, date]  # (RED account id, Asia/Shanghai day)
+Key = tuple[int, date]  # (RED account id, Asia/Shanghai day), or (note id, day) for the note sources
 ZERO = Decimal("0.00")
 FIGURES = ("exposure", "reads", "engagement", "leads")
 MONEY = ("spend", "gmv", "commission")
+REBUILD_DAYS = 31  # days per transaction of a rebuild
+ACCOUNT_DAY_KEY = ("enterprise_id", "date", "red_account_id")
+# What changed, and so what a refresh recomputes. The first two name (note, day) pairs, the others (account, day).
+METRICS, SPEND, NOTES, ORDERS, BINDINGS = "metrics", "spend", "notes", "orders", "bindings"
+NOTE_SOURCES = (METRICS, SPEND)
 
 
 def local_day(at: datetime) -> date:
@@ -36,184 +47,189 @@ def day_start(day: date) -> datetime:
     return datetime.combine(day, datetime.min.time(), tzinfo=timezone.get_default_timezone())
 
 
-class Attribution:
-    """Which enterprise each account was bound to on each day: the binding in effect from its effective day up to,
-    not including, its end day (frozen still counts as bound)."""
-
-    def __init__(self, accounts: set[int]):
-        self.spells: dict[int, list[tuple[date, date | None, int]]] = defaultdict(list)
-        rows = Binding.objects.filter(red_account_id__any=accounts).order_by("effective_at", "id")
-        for account, enterprise, effective_at, ended_at in rows.values_list(
-            "red_account_id", "enterprise_id", "effective_at", "ended_at"
-        ):
-            ended = local_day(ended_at) if ended_at else None
-            self.spells[account].append((local_day(effective_at), ended, enterprise))
-
-    def enterprise(self, account: int, day: date) -> int | None:
-        found = None
-        for start, end, enterprise in self.spells[account]:
-            if start <= day and (end is None or day < end):
-                found = enterprise  # the latest binding in effect wins (one ended and the next began that day)
-        return found
+def _local_date(name: str) -> TruncDate:
+    return TruncDate(name, tzinfo=timezone.get_default_timezone())
 
 
-def _weighted(rate, reads: int) -> tuple[Decimal, int]:
-    return (Decimal(rate) * reads, reads) if rate is not None else (ZERO, 0)
+class Scope:
+    """The keys a statement covers: the given pairs, or everything on the days `first`–`last`."""
+
+    def __init__(self, pairs: Iterable[Key] = (), *, first: date | None = None, last: date | None = None):
+        self.pairs, self.first, self.last = sorted(set(pairs)), first, last
+
+    def on(self, key: str, day: str):
+        if self.first is not None:
+            return Q(**{f"{day}__range": (self.first, self.last)})
+        return Pairs(key, day, self.pairs)
 
 
-def _note_days(accounts: set[int], days: set[date], attribution: Attribution) -> list[NoteDay]:
-    rows = NoteDailyMetric.objects.filter(note__author_id__any=accounts, date__any=days).values_list(
-        "note_id",
-        "note__author_id",
-        "date",
-        "exposure",
-        "reads",
-        "likes",
-        "collects",
-        "comments",
-        "leads",
-        "read_uv",
-        "play_5s_rate",
-        "read_3s_rate",
-        "avg_view_seconds",
+def _bound_enterprise(account: str, day: str) -> Subquery:
+    """The enterprise the account was bound to on the day: the binding in effect from its effective day up to, not
+    including, its end day (frozen still counts as bound); the latest such binding when one ended and the next
+    began that day."""
+    in_effect = (
+        Binding.objects.annotate(first=_local_date("effective_at"), end=_local_date("ended_at"))
+        .filter(red_account_id=OuterRef(account), first__lte=OuterRef(day))
+        .filter(Q(ended_at__isnull=True) | Q(end__gt=OuterRef(day)))
+        .order_by("-effective_at", "-id")
     )
-    result = []
-    for note, account, day, exposure, reads, likes, collects, comments, leads, read_uv, p5, r3, seconds in rows:
-        play_5s, play_reads = _weighted(p5, reads)
-        read_3s, read_reads = _weighted(r3, reads)
-        view, view_reads = _weighted(seconds, reads)
-        result.append(
-            NoteDay(
-                note_id=note,
-                date=day,
-                enterprise_id=attribution.enterprise(account, day),
-                red_account_id=account,
-                exposure=exposure,
-                reads=reads,
-                engagement=likes + collects + comments,
-                leads=leads,
-                read_uv=read_uv,
-                play_5s_weighted=play_5s,
-                play_5s_reads=play_reads,
-                read_3s_weighted=read_3s,
-                read_3s_reads=read_reads,
-                view_seconds_weighted=view,
-                view_seconds_reads=view_reads,
-            )
+    return Subquery(in_effect.values("enterprise_id")[:1])
+
+
+def _weighted(rate: str) -> tuple[Case, Case]:
+    """A day's rate times its reads, and its reads, when it reported the rate (a range's rate is their quotient)."""
+    reported = Q(**{f"{rate}__isnull": False})
+    return (
+        Case(When(reported, then=F(rate) * F("reads")), default=Value(Decimal(0))),
+        Case(When(reported, then=F("reads")), default=Value(0)),
+    )
+
+
+def _write_note_days(metrics) -> None:
+    """NoteDay rows of the given metric rows (whose NoteDay rows the caller has deleted)."""
+    play_5s, play_5s_reads = _weighted("play_5s_rate")
+    read_3s, read_3s_reads = _weighted("read_3s_rate")
+    view, view_reads = _weighted("avg_view_seconds")
+    rows = metrics.values(
+        c_note_id=F("note_id"),
+        c_date=F("date"),
+        c_enterprise_id=_bound_enterprise("note__author_id", "date"),
+        c_red_account_id=F("note__author_id"),
+        c_exposure=F("exposure"),
+        c_reads=F("reads"),
+        c_engagement=F("likes") + F("collects") + F("comments"),
+        c_leads=F("leads"),
+        c_read_uv=F("read_uv"),
+        c_play_5s_weighted=play_5s,
+        c_play_5s_reads=play_5s_reads,
+        c_read_3s_weighted=read_3s,
+        c_read_3s_reads=read_3s_reads,
+        c_view_seconds_weighted=view,
+        c_view_seconds_reads=view_reads,
+    )
+    statements.insert(NoteDay, rows)
+
+
+# The columns of an account-day by source. Each source's statement selects whole rows (zeros in the other sources'
+# columns, for a row it creates) and sets only its own columns in a row that exists.
+COLUMNS = {METRICS: FIGURES, NOTES: ("notes",), SPEND: ("spend",), ORDERS: ("orders", "gmv", "commission")}
+
+
+def _grouped(queryset, enterprise: str, account: str, day: str, **figures):
+    zeros = {name: Value(0) for name in ("notes", *FIGURES, "orders")} | {name: Value(ZERO) for name in MONEY}
+    key = {"enterprise_id": F(enterprise), "red_account_id": F(account), "date": F(day)}
+    prefixed = {f"{statements.PREFIX}{name}": value for name, value in (zeros | figures).items()}
+    return queryset.values(**{f"{statements.PREFIX}{name}": value for name, value in key.items()}).annotate(**prefixed)
+
+
+def _account_rows(source: str, scope: Scope):
+    """One source's account-day rows over the scope's (account, day) keys."""
+    if source == METRICS:
+        rows = NoteDay.objects.filter(scope.on("red_account_id", "date"), enterprise__isnull=False)
+        return _grouped(rows, "enterprise_id", "red_account_id", "date", **{name: Sum(name) for name in FIGURES})
+    if source == NOTES:
+        rows = (
+            Note.objects.annotate(day=_local_date("published_at"))
+            .filter(scope.on("author_id", "day"))
+            .annotate(bound=_bound_enterprise("author_id", "day"))
+            .filter(bound__isnull=False)
         )
-    return result
+        return _grouped(rows, "bound", "author_id", "day", notes=Count("pk"))
+    if source == SPEND:
+        rows = AdSpendDaily.objects.filter(scope.on("note__author_id", "date"))
+        return _grouped(rows, "enterprise_id", "note__author_id", "date", spend=Sum("amount"))
+    rows = Order.objects.filter(status=OrderStatus.PAID).annotate(day=_local_date("paid_at"))
+    rows = rows.filter(scope.on("red_account_id", "day"))
+    figures = {"orders": Count("pk"), "gmv": Sum("amount"), "commission": Sum("commission")}
+    return _grouped(rows, "enterprise_id", "red_account_id", "day", **figures)
 
 
-def _account_days(accounts: set[int], days: set[date], attribution: Attribution) -> list[AccountDay]:
-    rows: dict[tuple[int, int, date], dict] = defaultdict(dict)
+def _set_columns(source: str, scope: Scope) -> None:
+    """Recompute one source's columns of the scope's account-days. Orders and published notes can leave a day (a
+    refund), so their columns are zeroed first; figures and spend are only ever replaced."""
+    if source in (NOTES, ORDERS):
+        zeros = {name: ZERO if name in MONEY else 0 for name in COLUMNS[source]}
+        AccountDay.objects.filter(scope.on("red_account_id", "date")).update(**zeros)
+    statements.upsert(AccountDay, _account_rows(source, scope), key=ACCOUNT_DAY_KEY, sets=COLUMNS[source])
 
-    def add(enterprise: int | None, account: int, day: date, **figures) -> None:
-        if enterprise is None or day not in days:
-            return
-        row = rows[(enterprise, account, day)]
-        for name, value in figures.items():
-            row[name] = row.get(name, 0) + value
 
-    for figures in (
-        NoteDay.objects.filter(red_account_id__any=accounts, date__any=days, enterprise__isnull=False)
-        .order_by()
-        .values("enterprise_id", "red_account_id", "date")
-        .annotate(**{name: Sum(name) for name in FIGURES})
-    ):
-        add(figures.pop("enterprise_id"), figures.pop("red_account_id"), figures.pop("date"), **figures)
-    first, last = day_start(min(days)), day_start(max(days) + timedelta(days=1))
-    for account, published_at in Note.objects.filter(
-        author_id__any=accounts, published_at__gte=first, published_at__lt=last
-    ).values_list("author_id", "published_at"):
-        day = local_day(published_at)
-        add(attribution.enterprise(account, day), account, day, notes=1)
-    for enterprise, account, day, amount in (
-        AdSpendDaily.objects.filter(note__author_id__any=accounts, date__any=days)
-        .order_by()
-        .values_list("enterprise_id", "note__author_id", "date")
-        .annotate(total=Sum("amount"))
-    ):
-        add(enterprise, account, day, spend=amount)
-    for enterprise, account, paid_at, amount, commission in Order.objects.filter(
-        red_account_id__any=accounts, status=OrderStatus.PAID, paid_at__gte=first, paid_at__lt=last
-    ).values_list("enterprise_id", "red_account_id", "paid_at", "amount", "commission"):
-        add(enterprise, account, local_day(paid_at), orders=1, gmv=amount, commission=commission)
-    return [
-        AccountDay(enterprise_id=enterprise, red_account_id=account, date=day, **figures)
-        for (enterprise, account, day), figures in rows.items()
-    ]
+def _drop_empty(scope: Scope) -> None:
+    empty = {name: 0 for name in ("notes", *FIGURES, "orders", *MONEY)}
+    AccountDay.objects.filter(scope.on("red_account_id", "date"), **empty).delete()
+
+
+def _recompute(scope: Scope) -> None:
+    """Everything of the scope's account-days, from nothing: their notes' days, then every source's columns."""
+    NoteDay.objects.filter(scope.on("red_account_id", "date")).delete()
+    _write_note_days(NoteDailyMetric.objects.filter(scope.on("note__author_id", "date")))
+    AccountDay.objects.filter(scope.on("red_account_id", "date")).delete()
+    statements.insert(AccountDay, _account_rows(METRICS, scope))
+    for source in (NOTES, SPEND, ORDERS):
+        statements.upsert(AccountDay, _account_rows(source, scope), key=ACCOUNT_DAY_KEY, sets=COLUMNS[source])
+    _drop_empty(scope)
 
 
 @transaction.atomic
-def refresh(keys: Iterable[Key], *, figures_through: date | None = None) -> int:
-    """Recompute the rollups of every account and day named in `keys` (all their combinations); returns the
-    number of account-day rows written. `figures_through`: the latest day of metrics just stored."""
-    keys = set(keys)
-    state, _ = RollupState.objects.get_or_create(pk=1)
+def _locked(write, figures_through: date | None = None) -> None:
+    RollupState.objects.get_or_create(pk=1)
     state = RollupState.objects.select_for_update().get(pk=1)
-    if keys:
-        accounts, days = {account for account, _d in keys}, {day for _a, day in keys}
-        attribution = Attribution(accounts)
-        NoteDay.objects.filter(red_account_id__any=accounts, date__any=days).delete()
-        NoteDay.objects.bulk_create(_note_days(accounts, days, attribution), batch_size=5000)
-        AccountDay.objects.filter(red_account_id__any=accounts, date__any=days).delete()
-        written = AccountDay.objects.bulk_create(_account_days(accounts, days, attribution), batch_size=5000)
-    else:
-        written = []
+    write()
     if figures_through and (state.figures_through is None or figures_through > state.figures_through):
         state.figures_through = figures_through
     state.refreshed_at = clock.now()
     state.save()
-    return len(written)
+
+
+def refresh(source: str, keys: Iterable[Key]) -> None:
+    """Recompute what `source` changed at `keys`: (note, day) pairs for METRICS and SPEND, (account, day) pairs
+    for the others. Metrics move "figures complete through" to their latest day."""
+    keys = set(keys)
+    if not keys:
+        return
+    if source in NOTE_SOURCES:
+        authors = dict(Note.objects.filter(pk__any={note for note, _d in keys}).values_list("pk", "author_id"))
+        accounts = Scope((authors[note], day) for note, day in keys if note in authors)
+    else:
+        accounts = Scope(keys)
+
+    def write():
+        if source == METRICS:
+            notes = Scope(keys)
+            NoteDay.objects.filter(notes.on("note_id", "date")).delete()
+            _write_note_days(NoteDailyMetric.objects.filter(notes.on("note_id", "date")))
+            _set_columns(METRICS, accounts)
+        elif source == BINDINGS:
+            _recompute(accounts)
+            return
+        else:
+            _set_columns(source, accounts)
+        _drop_empty(accounts)
+
+    _locked(write, max(day for _note, day in keys) if source == METRICS else None)
 
 
 def rebuild(first: date, last: date, *, progress=None) -> int:
-    """Recompute every account's rollups from `first` to `last`, a day at a time (the management command)."""
-    total = 0
+    """Recompute every account's rollups from `first` to `last`, a month per transaction (the management command);
+    returns the number of account-day rows in the range."""
     day = first
     while day <= last:
-        accounts = _accounts_with_data_on(day)
-        total += refresh([(account, day) for account in accounts], figures_through=_metrics_through(day))
+        through = min(day + timedelta(days=REBUILD_DAYS - 1), last)
+        scope = Scope(first=day, last=through)
+        metrics = NoteDailyMetric.objects.filter(date__range=(day, through)).aggregate(last=Max("date"))["last"]
+        _locked(lambda scope=scope: _recompute(scope), metrics)
         if progress:
-            progress(day, total)
-        day += timedelta(days=1)
-    return total
-
-
-def _accounts_with_data_on(day: date) -> set[int]:
-    start, end = day_start(day), day_start(day + timedelta(days=1))
-    return (
-        set(NoteDailyMetric.objects.filter(date=day).values_list("note__author_id", flat=True).distinct())
-        | set(Note.objects.filter(published_at__gte=start, published_at__lt=end).values_list("author_id", flat=True))
-        | set(AdSpendDaily.objects.filter(date=day).values_list("note__author_id", flat=True).distinct())
-        | set(Order.objects.filter(paid_at__gte=start, paid_at__lt=end).values_list("red_account_id", flat=True))
-        | set(NoteDay.objects.filter(date=day).values_list("red_account_id", flat=True).distinct())
-        | set(AccountDay.objects.filter(date=day).values_list("red_account_id", flat=True).distinct())
-    )
-
-
-def _metrics_through(day: date) -> date | None:
-    return day if NoteDailyMetric.objects.filter(date=day).exists() else None
+            progress(through)
+        day = through + timedelta(days=1)
+    return AccountDay.objects.filter(date__range=(first, last)).count()
 
 
 # Hooks of the ingests ------------------------------------------------------------------------------------------
 
 
-def touch(*, accounts_days: Iterable[Key] = (), notes_days: Iterable[tuple[int, date]] = (), metrics=False) -> None:
-    """Ask for the rollups of these keys to be recomputed once the caller's transaction commits. `notes_days`
-    are (note id, day) pairs, resolved to their authors by the job; `metrics`: the days are metric days, so the
-    latest of them moves "figures complete through"."""
+def touch(source: str, keys: Iterable[Key]) -> None:
+    """Ask for the rollups of these keys to be recomputed once the caller's transaction commits (see `refresh`)."""
     from . import tasks
 
-    accounts_days = sorted({(a, d.isoformat()) for a, d in accounts_days})
-    notes_days = sorted({(n, d.isoformat()) for n, d in notes_days})
-    if accounts_days or notes_days:
-        transaction.on_commit(
-            lambda: tasks.refresh_rollups.delay(accounts_days=accounts_days, notes_days=notes_days, metrics=metrics)
-        )
-
-
-def keys_of_notes(notes_days: Iterable[tuple[int, date]]) -> set[Key]:
-    notes_days = list(notes_days)
-    authors = dict(Note.objects.filter(pk__any={note for note, _d in notes_days}).values_list("pk", "author_id"))
-    return {(authors[note], day) for note, day in notes_days if note in authors}
+    keys = sorted({(key, day.isoformat()) for key, day in keys})
+    if keys:
+        transaction.on_commit(lambda: tasks.refresh_rollups.delay(source=source, keys=keys))

@@ -211,7 +211,9 @@ def employees(
     latest = Binding.objects.filter(
         enterprise=enterprise, red_account=OuterRef("pk"), effective_at__lt=day_start(end + timedelta(days=1))
     ).order_by("-effective_at", "-id")
-    accounts = RedAccount.objects.filter(Q(pk__in=bound) | Q(pk__in=figures.values("red_account_id"))).annotate(
+    accounts = RedAccount.objects.filter(
+        Q(pk__in=bound) | Q(pk__in=figures.values("red_account_id").distinct())
+    ).annotate(
         **{
             f"t_{name}": Coalesce(Subquery(latest.values(field)[:1]), Value(""))
             for name, field in (("holder_name", "name"), ("position", "position"), ("region", "region"))

@@ -8,13 +8,10 @@ from . import rollups
 
 
 @shared_task(ignore_result=True)
-def refresh_rollups(accounts_days=(), notes_days=(), metrics=False) -> int:
-    """Recompute the named (account, day) keys, and those of the named (note, day) pairs' authors."""
-    keys = {(account, date.fromisoformat(day)) for account, day in accounts_days}
-    notes = [(note, date.fromisoformat(day)) for note, day in notes_days]
-    keys |= rollups.keys_of_notes(notes)
-    latest = max((day for _n, day in notes), default=None) if metrics else None
-    return rollups.refresh(keys, figures_through=latest)
+def refresh_rollups(source: str, keys) -> int:
+    """Recompute what `source` changed at the (note or account id, ISO day) `keys` (rollups.refresh)."""
+    rollups.refresh(source, [(key, date.fromisoformat(day)) for key, day in keys])
+    return len(keys)
 
 
 @shared_task(ignore_result=True)

@@ -181,10 +181,14 @@ def xlsx_rows(body: bytes) -> int:
     return rows
 
 
-def exports_over_http(port: int, arbiter: int, eid: int, token: str, sample: list[str], runs: int) -> dict:
+def exports_over_http(
+    port: int, arbiter: int, eid: int, token: str, sample: list[str], runs: int, path_for=None, min_rows=EXPORT_MIN_ROWS
+) -> dict:
     """Each format: warm both workers up with one-note exports until each has served one (import, first query),
     then `runs` downloads of the whole list. Before each, every worker's peak RSS is reset; after it, the worker
-    that spent the CPU is the one that served, and its VmHWM minus its VmRSS before is the figure."""
+    that spent the CPU is the one that served, and its VmHWM minus its VmRSS before is the figure.
+    `path_for(kind, item)`: the export of one sample item, or the whole one for None (the note list's by default)."""
+    path_for = path_for or (lambda kind, note: export_path(eid, kind, note))
     workers = worker_pids(arbiter)
     result: dict = {"workers": workers}
     for kind in EXPORT_KINDS:
@@ -193,12 +197,12 @@ def exports_over_http(port: int, arbiter: int, eid: int, token: str, sample: lis
             if served >= set(workers):
                 break
             before = {pid: cpu_ticks(pid) for pid in workers}
-            download(port, export_path(eid, kind, sample[attempt % len(sample)]), token)
+            download(port, path_for(kind, sample[attempt % len(sample)]), token)
             served.add(max(workers, key=lambda pid: cpu_ticks(pid) - before[pid]))
         measured = []
         for run in range(1, runs + 1):
             before = {pid: (memory_kb(pid), cpu_ticks(pid), reset_peak(pid)) for pid in workers}
-            data = download(port, export_path(eid, kind), token, keep=kind == "xlsx")
+            data = download(port, path_for(kind, None), token, keep=kind == "xlsx")
             after = {pid: (memory_kb(pid), cpu_ticks(pid)) for pid in workers}
             pid = max(workers, key=lambda pid: after[pid][1] - before[pid][1])
             (memory_before, _, was_reset), (memory_after, _) = before[pid], after[pid]
@@ -225,14 +229,12 @@ def exports_over_http(port: int, arbiter: int, eid: int, token: str, sample: lis
         growth = max(run["growth_mb"] for run in measured)
         rows = min(run["rows"] for run in measured)
         result[kind] = {
-            "path": export_path(eid, kind),
+            "path": path_for(kind, None),
             "seconds": seconds,
             "growth_mb": growth,
             "rows": rows,
             "runs": measured,
-            "passed": seconds <= EXPORT_SECONDS_TARGET
-            and growth <= EXPORT_MEMORY_TARGET_MB
-            and rows >= EXPORT_MIN_ROWS,
+            "passed": seconds <= EXPORT_SECONDS_TARGET and growth <= EXPORT_MEMORY_TARGET_MB and rows >= min_rows,
         }
     result["passed"] = all(result[kind]["passed"] for kind in EXPORT_KINDS)
     return result
@@ -308,11 +310,11 @@ def post(port: int, path: str, token: str, body: bytes) -> tuple[int, bytes]:
         connection.close()
 
 
-def ingest(port: int, token: str, seed: int, requests: int, concurrency: int) -> dict:
+def ingest(port: int, token: str, seed: int, requests: int, concurrency: int, settle=None, restore=None) -> dict:
     """POST the batches (JSON encoded beforehand), `concurrency` at a time — as many as gunicorn has workers, the
     way an integration pushing a day's figures would; the batches hold distinct notes. rows/s = rows / wall time
-    of all POSTs.
-    Then check what landed (informative) and put the table back as it was."""
+    of all POSTs, and of `settle(keys)` after them when given (the analytics benchmark keeps its rollups there).
+    Then check what landed (informative) and put the table back as it was (and `restore(keys)`)."""
     from django.db import connection
 
     from kos_platform import clock
@@ -358,11 +360,16 @@ def ingest(port: int, token: str, seed: int, requests: int, concurrency: int) ->
         began = time.perf_counter()
         with ThreadPoolExecutor(max_workers=concurrency) as pool:
             timings = list(pool.map(send, enumerate(bodies, start=1)))
+        if settle:
+            result["posts_seconds"] = time.perf_counter() - began
+            settle(keys)
         seconds = time.perf_counter() - began
         result.update(seconds=seconds, rows_per_s=rows / seconds, request_seconds=timings, concurrency=concurrency)
         result["landed"] = ingest_landed(batches, keys)
     finally:
         restore_ingested(keys, existing, started_at)
+        if restore:
+            restore(keys)
     result["passed"] = result["rows_per_s"] >= INGEST_TARGET_ROWS_PER_S
     return result
 

@@ -178,8 +178,9 @@ def throughput(
         if status != 200:
             raise RuntimeError(f"GET {path} answered {status}: {body[:300]!r}")
         if name != "floor":
-            count = json.loads(body)["count"]
-            print(f"bench: {name} of enterprise #{eid} holds {count} {noun}")
+            count = json.loads(body).get("count")
+            if count is not None:
+                print(f"bench: {name} of enterprise #{eid} holds {count} {noun}")
         load(port, path, token, min(2.0, duration), concurrency)
     runs: dict[str, list[dict]] = {name: [] for name in endpoints}
     width = max(5, *map(len, endpoints))
@@ -408,6 +409,7 @@ def report(figures: dict) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import analytics_bench
     import campaigns_bench
     import notes_bench  # imports this file as `run`; named so as not to hide the `notes` application
 
@@ -418,6 +420,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-bindings", action="store_true", help="measure the notes only")
     parser.add_argument("--skip-notes", action="store_true", help="leave out the notes figures")
     parser.add_argument("--skip-campaigns", action="store_true", help="leave out the ads and commerce figures")
+    parser.add_argument("--skip-analytics", action="store_true", help="leave out the analytics figures")
     parser.add_argument("--duration", type=float, default=3.0, help="seconds per endpoint and round")
     parser.add_argument("--rounds", type=int, default=10, help="A/B rounds")
     parser.add_argument("--concurrency", type=int, default=4, help="client connections")
@@ -437,10 +440,10 @@ def main(argv: list[str] | None = None) -> int:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with nullcontext(args.database_url) if args.database_url else server.own_server() as database_url:
         os.environ["DATABASE_URL"] = database_url
-        return measure(args, notes_bench, campaigns_bench)
+        return measure(args, notes_bench, campaigns_bench, analytics_bench)
 
 
-def measure(args, notes_bench, campaigns_bench) -> int:
+def measure(args, notes_bench, campaigns_bench, analytics_bench) -> int:
     if not args.skip_generate:
         subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py")], check=True)
     dataset = json.loads((ARTIFACTS / "dataset.json").read_text())
@@ -449,6 +452,7 @@ def measure(args, notes_bench, campaigns_bench) -> int:
     tokens = json.loads((ARTIFACTS / "tokens.json").read_text())
     eid, token = dataset["big_enterprise_id"], dataset["big_enterprise_token"]
     bindings, notes, campaigns = not args.skip_bindings, not args.skip_notes, not args.skip_campaigns
+    analytics = not args.skip_analytics
     setup_django()  # before gunicorn too: the notes' ingest prepares and puts back its rows in process
 
     figures: dict = {
@@ -463,6 +467,7 @@ def measure(args, notes_bench, campaigns_bench) -> int:
         **figures,
         "dataset": {**figures["dataset"], **dataset.get("ads", {}), **dataset.get("commerce", {})},
     }
+    analytics_figures: dict = {**figures, "dataset": dict(figures["dataset"])}
     if not args.skip_http:
         with gunicorn(args.port, args.workers, ARTIFACTS / "gunicorn.log") as server:
             if bindings:
@@ -475,6 +480,8 @@ def measure(args, notes_bench, campaigns_bench) -> int:
                 notes_bench.measure_http(note_figures, server, args, dataset, tokens)
             if campaigns:
                 campaigns_bench.measure_http(ad_figures, server, args, dataset, tokens)
+            if analytics:
+                analytics_bench.measure_http(analytics_figures, server, args, dataset, tokens)
 
     if bindings:
         figures["queries"] = queries_per_page_size(eid, token)
@@ -498,17 +505,24 @@ def measure(args, notes_bench, campaigns_bench) -> int:
     if campaigns:
         campaigns_bench.measure_in_process(ad_figures, dataset)
         campaigns_bench.write(ad_figures)
+    if analytics:
+        analytics_bench.measure_in_process(analytics_figures, dataset)
+        analytics_bench.write(analytics_figures)
     if bindings:
         report(figures)
     if notes:
         notes_bench.report(note_figures)
     if campaigns:
         campaigns_bench.report(ad_figures)
+    if analytics:
+        analytics_bench.report(analytics_figures)
     checks = [figures[name]["passed"] for name in ("throughput", "queries", "sweep") if name in figures]
     if notes:
         checks.append(notes_bench.passed(note_figures))
     if campaigns:
         checks.append(campaigns_bench.passed(ad_figures))
+    if analytics:
+        checks.append(analytics_bench.passed(analytics_figures))
     return 0 if all(checks) else 1
 
 

@@ -270,7 +270,7 @@ def upsert_orders(*, actor: Actor, rows) -> dict:
             )
         )
     written = commission.write_orders(orders)
-    rollups.touch(accounts_days={(o.red_account_id, rollups.local_day(o.paid_at)) for o in orders})
+    rollups.touch(rollups.ORDERS, {(o.red_account_id, rollups.local_day(o.paid_at)) for o in orders})
     lines = commission.follow_orders(orders, written, now)
     created = sum(o.order_id not in stored for o in orders)
     result = {"received": len(orders), "created": created, "updated": len(orders) - created, "commission_lines": lines}

@@ -225,7 +225,7 @@ def upsert_spend(*, actor: Actor, rows) -> dict:
     notes = _resolve(parsed)
     accounts = ledger.lock_accounts(r.enterprise_id for r in parsed)
     changes, replaced = _write(parsed, notes)
-    rollups.touch(notes_days={(notes[r.note_id], r.date) for r in parsed})
+    rollups.touch(rollups.SPEND, {(notes[r.note_id], r.date) for r in parsed})
     lines = ledger.post_spend_changes(accounts, changes)
     exhausted = [pk for pk, account in accounts.items() if account.balance <= 0]
     paused = _pause_for_balance(exhausted)

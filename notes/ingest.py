@@ -345,7 +345,7 @@ def upsert_notes(*, actor: Actor, rows, site_covers: bool = False) -> dict:
         ).values_list("red_account_id", "enterprise_id")
     )
     _write_notes(parsed, accounts, enterprises, clock.now())
-    rollups.touch(accounts_days={(accounts[r.red_id], rollups.local_day(r.published_at)) for r in parsed})
+    rollups.touch(rollups.NOTES, {(accounts[r.red_id], rollups.local_day(r.published_at)) for r in parsed})
     created = [r for r in parsed if r.note_id not in known]
     refresh_note_counts(enterprises.get(accounts[r.red_id]) for r in created)
     result = {"received": len(parsed), "created": len(created), "updated": len(parsed) - len(created)}
@@ -562,7 +562,7 @@ def upsert_metrics(*, actor: Actor, rows) -> dict:
     note_ids, columns = parse_metric_rows(rows)
     notes, revises = _resolve_notes(note_ids, columns[0])
     _write_metrics(notes, columns, revises)
-    rollups.touch(notes_days=zip([note.pk for note in notes], columns[0], strict=True), metrics=True)
+    rollups.touch(rollups.METRICS, zip([note.pk for note in notes], columns[0], strict=True))
     result = {"received": len(notes), "notes": len({note.pk for note in notes})}
     _audit(actor, "note_metrics.synced", result)
     return result

@@ -16,7 +16,7 @@ def follow_binding(red_account_id: int) -> None:
     """Move the account's notes to the enterprise of its live binding (or to none), each with that enterprise's
     latest submission of it (and its copied state, see Note), and recount both enterprises' lists. Today's figures
     follow the change in the rollups (D01: a day belongs to the enterprise bound that day)."""
-    rollups.touch(accounts_days=[(red_account_id, clock.local_today())])
+    rollups.touch(rollups.BINDINGS, [(red_account_id, clock.local_today())])
     enterprise_id = (
         Binding.objects.filter(red_account_id=red_account_id, status__in=LIVE_BINDING_STATUSES)
         .values_list("enterprise_id", flat=True)

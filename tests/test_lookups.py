@@ -1,14 +1,16 @@
 """`field__any=[...]` sends a batch as one array literal on PostgreSQL: every value matches itself exactly, whatever
 characters it holds, and nothing else."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
+from django.db.models.functions import TruncDate
 
 from accounts.models import RedAccount
-from kos_platform.lookups import array_literal
+from kos_platform.lookups import Pairs, array_literal
 
 from .factories import RedAccountFactory
 
@@ -46,3 +48,21 @@ def test_array_literal_of_numbers_dates_booleans_and_nulls_reads_back_in_postgre
 
     assert list(row) == [[1, 2**40], [date(2026, 11, 21), None], [Decimal("0.5"), Decimal("1.25"), None],
                          [True, False], ["(3,4)"]]  # fmt: skip
+
+
+def test_pairs_match_exactly_the_given_pairs_of_two_columns():
+    """`Pairs` keeps a row whose two values are one of the pairs — not one whose values each occur in some pair."""
+    from notes.models import Note
+
+    from .notes.factories import NoteFactory
+
+    notes = [NoteFactory(published_at=datetime(2026, 11, day, 4, tzinfo=UTC)) for day in (1, 2, 3)]
+    wanted = [(notes[0].author_id, date(2026, 11, 1)), (notes[1].author_id, date(2026, 11, 2))]
+    crossed = [(notes[0].author_id, date(2026, 11, 2)), (notes[2].author_id, date(2026, 11, 1))]
+    local = Note.objects.annotate(day=TruncDate("published_at", tzinfo=ZoneInfo("Asia/Shanghai")))
+
+    assert set(local.filter(Pairs("author_id", "day", wanted)).values_list("pk", flat=True)) == {
+        n.pk for n in notes[:2]
+    }
+    assert not local.filter(Pairs("author_id", "day", crossed)).exists()
+    assert not local.filter(Pairs("author_id", "day", [])).exists()

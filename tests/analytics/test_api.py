@@ -106,7 +106,7 @@ def data(world):
     order(world, s, "S1", "99.90", "9.99", 1)
     order(world, s, "S2", "100.00", "0.00", 1, status="refunded", refunded_at=at(1, 11))
     order(world, b, "B1", "50.00", "5.00", 2)
-    rollups.refresh([(account.pk, d(n)) for account in (s, m, i, g, b) for n in range(0, 41)], figures_through=d(0))
+    rollups.rebuild(d(40), d(0))
     return {"s": s, "m": m, "i": i, "g": g, "b": b}
 
 

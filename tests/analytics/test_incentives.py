@@ -301,6 +301,53 @@ def test_d02_the_employee_page_shows_rank_gap_and_awards(world, four):
     assert "我的激励" in page and "本月激励" in page and "200" in page and "累计排名" in page
 
 
+def test_d02_the_employee_page_costs_the_same_queries_whatever_the_number_of_periods(
+    world, four, django_assert_max_num_queries
+):
+    make_period(world.enterprise, first=20, last=-5, name="本月激励")
+    client = browser(four[2].user)
+    with django_assert_max_num_queries(20) as few:
+        page = client.get("/m/incentives/")
+    assert page.status_code == 200 and [row["rank"] for row in page.context["open_rows"]] == [2]
+    late = person(world.enterprise, red_id="90100005")
+    note_with(late, world.enterprise, published_days_ago=3, interactions=1000)
+    for first, last, name in ((10, -1, "第二期"), (4, -10, "第三期"), (30, -2, "第四期")):
+        make_period(world.enterprise, first=first, last=last, name=name)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get("/m/incentives/")
+    assert page.status_code == 200
+    shown = {row["name"]: (row["rank"], row["participants"], row["gap"]) for row in page.context["open_rows"]}
+    assert shown == {
+        "本月激励": (3, 5, 200),  # 1000 (the late note), 500, 300, 300, 100
+        "第二期": (None, 1, None),  # their note is older than these two periods
+        "第三期": (None, 1, None),
+        "第四期": (3, 5, 200),
+    }
+
+
+def test_d02_the_leaderboards_of_many_periods_are_each_periods_leaderboard(world, four):
+    mover = person(world.other_enterprise, red_id="90100009", bound_days_ago=40)
+    note_with(mover, world.other_enterprise, published_days_ago=16, interactions=300)
+    note_with(four[3], world.enterprise, published_days_ago=7, days={6: 150, 5: 50, 2: 900})
+    periods = [
+        make_period(world.enterprise, rules=RULES),
+        make_period(world.enterprise, first=8, last=2, name="第二期"),
+        make_period(world.enterprise, first=30, last=25, name="空的一期"),
+        make_period(world.other_enterprise, name="别家激励"),
+    ]
+    boards = incentives.leaderboards(periods)
+    assert boards == {period.pk: incentives.leaderboard(period) for period in periods}
+    assert [(s.red_id, s.rank, s.interactions) for s in boards[periods[0].pk]] == [
+        ("90100001", 1, 500),
+        ("90100002", 2, 300),
+        ("90100003", 2, 300),
+        ("90100004", 2, 300),  # 100 and the second note's 200 up to the last day
+    ]
+    assert [(s.red_id, s.interactions, s.best_listed_here) for s in boards[periods[1].pk]] == [("90100004", 1100, True)]
+    assert boards[periods[2].pk] == [] and [s.red_id for s in boards[periods[3].pk]] == ["90100009"]
+    assert incentives.leaderboards([]) == {}
+
+
 def test_d02_only_the_binding_at_publishing_counts_when_an_account_moves(world):
     mover = person(world.other_enterprise, red_id="90500001", bound_days_ago=40)
     Binding.objects.filter(red_account=mover).update(

@@ -2,6 +2,8 @@
 overview's results strip, and 我的数据 for the employee. What the pages show equals the selectors' figures; the
 export of the shown table parses back to the rows the page lists."""
 
+import html
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -10,7 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from analytics import rollups, selectors
+from analytics import data_forms, rollups, selectors
 from campaigns.models import Order
 from kos_platform import clock
 from notes.choices import NoteType
@@ -126,9 +128,38 @@ def test_d01_the_tables_filter_sort_and_refuse_bad_input(world, browser, results
     assert by_gmv[0]["red_id"] == results["employee"].red_id
     videos = client.get(page_url(world, "?table=notes&type=video")).context["page"].object_list
     assert [row["note_id"] for row in videos] == [results["video"].note_id]
-    assert client.get(page_url(world, "?ordering=password")).status_code == 400
+    assert client.get(page_url(world, "?ordering=password")).status_code == 200  # see the test below
     too_long = client.get(page_url(world, "?preset=custom&from=2024-01-01&to=2025-06-30"))
     assert too_long.status_code == 400 and 'data-testid="range-errors"' in too_long.content.decode()
+
+
+def visible_text(response) -> str:
+    """The page's words as a reader sees them: no tags, attributes, scripts or styles."""
+    content = response.content.decode()
+    content = re.sub(r"<(script|style)\b.*?</\1>", " ", content, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", content))
+
+
+def test_d01_an_unknown_ordering_shows_the_default_order_and_no_code_words(world, browser, results):
+    client = browser("owner")
+    codes = {*data_forms.EMPLOYEE_ORDERINGS, *data_forms.NOTE_ORDERINGS, "password", "ordering"}
+    for table, default in (("employees", "-engagement"), ("notes", "-exposure")):
+        expected = client.get(page_url(world, f"?table={table}"))
+        for ordering in ("password", "-password", "-", "holder_name" if table == "notes" else "-read_uv", "x" * 50):
+            response = client.get(page_url(world, f"?table={table}&ordering={ordering}"))
+            assert response.status_code == 200, (table, ordering)
+            assert response.context["filters"]["ordering"] == default
+            assert response.context["columns"][default.lstrip("-")]["active"]
+            assert [row for row in response.context["page"].object_list] == [
+                row for row in expected.context["page"].object_list
+            ]
+            text = visible_text(response)
+            assert 'data-testid="range-errors"' not in response.content.decode()
+            assert not {word for word in re.findall(r"[A-Za-z_0-9-]+", text) if word.lstrip("-") in codes}
+    export = client.get(f"/w/{world.enterprise.pk}/data/export/?preset=last_30&ordering=password&format=csv")
+    assert export.status_code == 200 and "attachment" in export["Content-Disposition"]
+    api = client.get(f"/api/v1/enterprises/{world.enterprise.pk}/analytics/employees/?ordering=password")
+    assert api.status_code == 400 and "ordering" in api.json()["fields"]  # the API still refuses it, for its clients
 
 
 def test_d01_the_export_is_the_shown_table(world, browser, results):

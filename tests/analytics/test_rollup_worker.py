@@ -24,7 +24,7 @@ def test_d01_the_rollup_job_runs_on_a_real_worker(world, worker):
     note = NoteFactory(author=account, published_at=clock.now() - timedelta(days=20))
     day = today - timedelta(days=5)
     NoteDailyMetric.objects.create(note=note, date=day, exposure=321, reads=9, likes=4, collects=1, comments=2)
-    tasks.refresh_rollups.delay(notes_days=[[note.pk, day.isoformat()]], metrics=True)
+    tasks.refresh_rollups.delay(source="metrics", keys=[[note.pk, day.isoformat()]])
     wait_for(lambda: AccountDay.objects.filter(red_account=account, date=day).exists(), "refresh the rollups")
     row = AccountDay.objects.get(red_account=account, date=day)
     assert (row.enterprise_id, row.exposure, row.engagement) == (world.enterprise.pk, 321, 7)

@@ -94,7 +94,8 @@ def test_d01_spend_goes_to_the_payer_and_orders_to_their_enterprise_less_refunds
         commission=Decimal("0.00"),
         **common,
     )
-    rollups.refresh([(account.pk, day)])
+    rollups.refresh(rollups.SPEND, [(note.pk, day)])
+    rollups.refresh(rollups.ORDERS, [(account.pk, day)])
     row = AccountDay.objects.get(enterprise=world.enterprise, date=day)
     assert (row.spend, row.orders, row.gmv, row.commission) == (
         Decimal("30.50"),
@@ -104,16 +105,52 @@ def test_d01_spend_goes_to_the_payer_and_orders_to_their_enterprise_less_refunds
     )
 
 
+def paid_order(world, account, enterprise, order_id, paid_at, **fields):
+    from campaigns.models import Order
+
+    common = {"red_account": account, "channel": "note", "rate": Decimal("0.1"), "synced_at": clock.now()}
+    return Order.objects.create(
+        enterprise=enterprise, order_id=order_id, amount=Decimal("80.00"), commission=Decimal("8.00"),
+        paid_at=paid_at, **common | fields,
+    )  # fmt: skip
+
+
+def test_d01_a_refund_takes_the_order_out_of_its_day(world, moved):
+    """Orders can leave a day (a refund): their columns are recomputed from zero, and a day left empty is dropped."""
+    account, _note, today = moved
+    day = today - timedelta(days=3)
+    order = paid_order(world, account, world.other_enterprise, "R1", at(day, 9))
+    rollups.refresh(rollups.ORDERS, [(account.pk, day)])
+    row = AccountDay.objects.get(red_account=account, date=day)
+    assert (row.enterprise_id, row.orders, row.gmv, row.commission) == (
+        world.other_enterprise.pk, 1, Decimal("80.00"), Decimal("8.00")
+    )  # fmt: skip
+
+    type(order).objects.filter(pk=order.pk).update(status="refunded", refunded_at=at(day, 10), commission=0)
+    rollups.refresh(rollups.ORDERS, [(account.pk, day)])
+    assert not AccountDay.objects.filter(red_account=account, date=day).exists()
+
+
 def test_d01_the_rebuild_equals_the_incremental_rollups(world, moved, django_capture_on_commit_callbacks):
-    _account, note, today = moved
+    from campaigns.models import AdSpendDaily
+
+    account, note, today = moved
     with django_capture_on_commit_callbacks(execute=True):
         for days_ago in (14, 12, 10, 9, 2):
             post_metrics(world, note, today - timedelta(days=days_ago), exposure=days_ago * 10, reads=7, collects=1)
+    for days_ago, enterprise in ((12, world.enterprise), (9, world.other_enterprise), (4, world.other_enterprise)):
+        day = today - timedelta(days=days_ago)
+        AdSpendDaily.objects.create(enterprise=enterprise, note=note, date=day, amount=Decimal("12.30"))
+        rollups.refresh(rollups.SPEND, [(note.pk, day)])
+        paid_order(world, account, enterprise, f"O{days_ago}", at(day, 20))
+        rollups.refresh(rollups.ORDERS, [(account.pk, day)])
 
     def snapshot():
         notes = sorted(NoteDay.objects.values_list("note_id", "date", "enterprise_id", "exposure", "engagement"))
         accounts = sorted(
-            AccountDay.objects.values_list("enterprise_id", "red_account_id", "date", "notes", "exposure", "engagement")
+            AccountDay.objects.values_list(
+                "enterprise_id", "red_account_id", "date", "notes", "exposure", "engagement", "spend", "orders", "gmv"
+            )
         )
         return notes, accounts
 
@@ -122,7 +159,7 @@ def test_d01_the_rebuild_equals_the_incremental_rollups(world, moved, django_cap
     AccountDay.objects.all().delete()
     call_command("rebuild_analytics", "--from", (today - timedelta(days=30)).isoformat(), verbosity=0)
     assert snapshot() == incremental
-    assert len(incremental[1]) == 6
+    assert len(incremental[1]) == 7  # the spend and the order of day -4 make a row of their own
 
 
 def test_d01_an_unbinding_moves_todays_figures_out_of_the_brand(world, django_capture_on_commit_callbacks):

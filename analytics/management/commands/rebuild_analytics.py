@@ -21,8 +21,8 @@ class Command(BaseCommand):
         if first > last:
             raise CommandError("--from is after --to.")
 
-        def progress(day, total):
-            self.stdout.write(f"{day}: {total} account-days so far")
+        def progress(day):
+            self.stdout.write(f"{day}: done")
 
         total = rollups.rebuild(first, last, progress=progress if options["verbosity"] > 1 else None)
         self.stdout.write(self.style.SUCCESS(f"Rebuilt {first} – {last}: {total} account-days."))
