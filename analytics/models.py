@@ -2,7 +2,7 @@
 
 A day's note figures belong to the enterprise the author was bound to on that day (Asia/Shanghai); spend to the
 enterprise that paid; orders to the order's enterprise, on the local day of `paid_at`. `analytics.rollups` keeps
-both tables current for the (account, day) keys each ingest touches, and rebuilds any date range."""
+the tables current for the (account, day) keys each ingest touches, and rebuilds any date range."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -78,6 +78,33 @@ class AccountDay(models.Model):
 
     def __str__(self):
         return f"{self.red_account_id} @ {self.enterprise_id} {self.date}"
+
+
+class EnterpriseDay(models.Model):
+    """An enterprise's results on one day: the sum of its `AccountDay` rows, kept with them, so the data centre's
+    summary and trend read one row a day instead of one per account and day. No column is checked positive: a
+    refresh takes its account-days away and adds them back in two upserts, and PostgreSQL checks a row before it
+    finds the conflict."""
+
+    pk = models.CompositePrimaryKey("enterprise", "date")
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField(_("date"))
+    notes = models.BigIntegerField(_("notes"), default=0)
+    exposure = models.BigIntegerField(_("exposure"), default=0)
+    reads = models.BigIntegerField(_("reads"), default=0)
+    engagement = models.BigIntegerField(_("engagement"), default=0)
+    leads = models.BigIntegerField(_("leads"), default=0)
+    spend = models.DecimalField(_("spend"), **ZERO_MONEY)
+    orders = models.BigIntegerField(_("orders"), default=0)
+    gmv = models.DecimalField(_("GMV"), **ZERO_MONEY)
+    commission = models.DecimalField(_("commission"), **ZERO_MONEY)
+
+    class Meta:
+        verbose_name = _("daily enterprise results")
+        verbose_name_plural = _("daily enterprise results")
+
+    def __str__(self):
+        return f"{self.enterprise_id} {self.date}"
 
 
 class RollupState(models.Model):

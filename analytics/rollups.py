@@ -7,7 +7,8 @@ same statements over every account.
 
 The writes are set-based (`statements`: INSERT … SELECT of ORM querysets) and run under the lock of the one
 `RollupState` row, so concurrent refreshes queue instead of interleaving. An account-day row none of whose figures
-is left is dropped, so the incremental rows and a rebuild's are the same rows."""
+is left is dropped, so the incremental rows and a rebuild's are the same rows. Each enterprise-day (`EnterpriseDay`)
+changes by what its account-days did in the same transaction."""
 
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
@@ -25,8 +26,8 @@ from kos_platform import clock
 from kos_platform.lookups import Pairs
 from notes.models import Note, NoteDailyMetric
 
-from . import statements
-from .models import AccountDay, NoteDay, RollupState
+from . import data_version, statements
+from .models import AccountDay, EnterpriseDay, NoteDay, RollupState
 
 Key = tuple[int, date]  # (RED account id, Asia/Shanghai day), or (note id, day) for the note sources
 ZERO = Decimal("0.00")
@@ -51,7 +52,7 @@ def _local_date(name: str) -> TruncDate:
     return TruncDate(name, tzinfo=timezone.get_default_timezone())
 
 
-class Scope:
+class Keys:
     """The keys a statement covers: the given pairs, or everything on the days `first`–`last`."""
 
     def __init__(self, pairs: Iterable[Key] = (), *, first: date | None = None, last: date | None = None):
@@ -122,7 +123,7 @@ def _grouped(queryset, enterprise: str, account: str, day: str, **figures):
     return queryset.values(**{f"{statements.PREFIX}{name}": value for name, value in key.items()}).annotate(**prefixed)
 
 
-def _account_rows(source: str, scope: Scope):
+def _account_rows(source: str, scope: Keys):
     """One source's account-day rows over the scope's (account, day) keys."""
     if source == METRICS:
         rows = NoteDay.objects.filter(scope.on("red_account_id", "date"), enterprise__isnull=False)
@@ -144,7 +145,7 @@ def _account_rows(source: str, scope: Scope):
     return _grouped(rows, "enterprise_id", "red_account_id", "day", **figures)
 
 
-def _set_columns(source: str, scope: Scope) -> None:
+def _set_columns(source: str, scope: Keys) -> None:
     """Recompute one source's columns of the scope's account-days. Orders and published notes can leave a day (a
     refund), so their columns are zeroed first; figures and spend are only ever replaced."""
     if source in (NOTES, ORDERS):
@@ -153,12 +154,31 @@ def _set_columns(source: str, scope: Scope) -> None:
     statements.upsert(AccountDay, _account_rows(source, scope), key=ACCOUNT_DAY_KEY, sets=COLUMNS[source])
 
 
-def _drop_empty(scope: Scope) -> None:
-    empty = {name: 0 for name in ("notes", *FIGURES, "orders", *MONEY)}
-    AccountDay.objects.filter(scope.on("red_account_id", "date"), **empty).delete()
+EMPTY = {name: 0 for name in ("notes", *FIGURES, "orders", *MONEY)}
 
 
-def _recompute(scope: Scope) -> None:
+def _drop_empty(scope: Keys) -> None:
+    AccountDay.objects.filter(scope.on("red_account_id", "date"), **EMPTY).delete()
+
+
+def _enterprise_days(scope: Keys, sign: int = 1) -> None:
+    """Add (sign 1) or take away (-1) the scope's account-days to or from their enterprises' days. A refresh takes
+    its account-days away before it writes them and adds them back after, so each enterprise-day changes by exactly
+    what its account-days did."""
+    columns = ("notes", *FIGURES, "orders", *MONEY)
+    sums = {name: Sum(name) * Value(sign, output_field=AccountDay._meta.get_field(name)) for name in columns}
+    rows = AccountDay.objects.filter(scope.on("red_account_id", "date"))
+    rows = rows.values(c_enterprise_id=F("enterprise_id"), c_date=F("date")).annotate(
+        **{f"{statements.PREFIX}{name}": total for name, total in sums.items()}
+    )
+    statements.upsert(EnterpriseDay, rows, key=("enterprise_id", "date"), sets=columns, add=True)
+
+
+def _drop_empty_enterprise_days(days: Iterable[date]) -> None:
+    EnterpriseDay.objects.filter(date__in=set(days), **EMPTY).delete()
+
+
+def _recompute(scope: Keys) -> None:
     """Everything of the scope's account-days, from nothing: their notes' days, then every source's columns."""
     NoteDay.objects.filter(scope.on("red_account_id", "date")).delete()
     _write_note_days(NoteDailyMetric.objects.filter(scope.on("note__author_id", "date")))
@@ -178,6 +198,7 @@ def _locked(write, figures_through: date | None = None) -> None:
         state.figures_through = figures_through
     state.refreshed_at = clock.now()
     state.save()
+    data_version.changed()
 
 
 def refresh(source: str, keys: Iterable[Key]) -> None:
@@ -188,24 +209,36 @@ def refresh(source: str, keys: Iterable[Key]) -> None:
         return
     if source in NOTE_SOURCES:
         authors = dict(Note.objects.filter(pk__any={note for note, _d in keys}).values_list("pk", "author_id"))
-        accounts = Scope((authors[note], day) for note, day in keys if note in authors)
+        accounts = Keys((authors[note], day) for note, day in keys if note in authors)
     else:
-        accounts = Scope(keys)
+        accounts = Keys(keys)
 
     def write():
-        if source == METRICS:
-            notes = Scope(keys)
-            NoteDay.objects.filter(notes.on("note_id", "date")).delete()
-            _write_note_days(NoteDailyMetric.objects.filter(notes.on("note_id", "date")))
-            _set_columns(METRICS, accounts)
-        elif source == BINDINGS:
-            _recompute(accounts)
-            return
-        else:
-            _set_columns(source, accounts)
-        _drop_empty(accounts)
+        _enterprise_days(accounts, -1)
+        _write(source, keys, accounts)
+        _enterprise_days(accounts)
+        _drop_empty_enterprise_days(day for _key, day in keys)
 
     _locked(write, max(day for _note, day in keys) if source == METRICS else None)
+
+
+def _write(source: str, keys: set[Key], accounts: Keys) -> None:
+    """The note-days and account-days of a refresh, as `refresh` says."""
+    if source == BINDINGS:
+        _recompute(accounts)
+        return
+    if source == METRICS:
+        notes = Keys(keys)
+        NoteDay.objects.filter(notes.on("note_id", "date")).delete()
+        _write_note_days(NoteDailyMetric.objects.filter(notes.on("note_id", "date")))
+    _set_columns(source, accounts)
+    _drop_empty(accounts)
+
+
+def _rebuild_range(scope: Keys) -> None:
+    EnterpriseDay.objects.filter(date__range=(scope.first, scope.last)).delete()
+    _recompute(scope)
+    _enterprise_days(scope)
 
 
 def rebuild(first: date, last: date, *, progress=None) -> int:
@@ -214,9 +247,9 @@ def rebuild(first: date, last: date, *, progress=None) -> int:
     day = first
     while day <= last:
         through = min(day + timedelta(days=REBUILD_DAYS - 1), last)
-        scope = Scope(first=day, last=through)
+        scope = Keys(first=day, last=through)
         metrics = NoteDailyMetric.objects.filter(date__range=(day, through)).aggregate(last=Max("date"))["last"]
-        _locked(lambda scope=scope: _recompute(scope), metrics)
+        _locked(lambda scope=scope: _rebuild_range(scope), metrics)
         if progress:
             progress(through)
         day = through + timedelta(days=1)

@@ -40,14 +40,19 @@ def insert(model: type[Model], queryset: QuerySet) -> int:
     return _execute(f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) {sql}", params)
 
 
-def upsert(model: type[Model], queryset: QuerySet, *, key: tuple[str, ...], sets: tuple[str, ...]) -> int:
-    """Insert the selected rows; where a row with the same `key` columns exists, set its `sets` columns instead."""
+def upsert(
+    model: type[Model], queryset: QuerySet, *, key: tuple[str, ...], sets: tuple[str, ...], add: bool = False
+) -> int:
+    """Insert the selected rows; where a row with the same `key` columns exists, set its `sets` columns instead (or,
+    with `add`, add the selected values to them)."""
     columns, sql, params = _select(queryset)
     quote = connection.ops.quote_name
     key_columns = [quote(name) for name in key]
-    updates = ", ".join(f"{quote(name)} = excluded.{quote(name)}" for name in sets)
+    table = model._meta.db_table
+    plus = f"{table}.{{0}} + " if add else ""
+    updates = ", ".join(f"{quote(name)} = {plus.format(quote(name))}excluded.{quote(name)}" for name in sets)
     return _execute(
-        f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) {sql} "
+        f"INSERT INTO {table} ({', '.join(columns)}) {sql} "
         f"ON CONFLICT ({', '.join(key_columns)}) DO UPDATE SET {updates}",
         params,
     )

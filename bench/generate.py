@@ -937,7 +937,7 @@ class Generator:
         first = rollups.local_day(Note.objects.order_by("published_at").values_list("published_at", flat=True)[0])
         rows = rollups.rebuild(first, clock.local_today())
         with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE analytics_noteday, analytics_accountday")
+            cursor.execute("VACUUM ANALYZE analytics_noteday, analytics_accountday, analytics_enterpriseday")
             cursor.execute("CHECKPOINT")
         self.meta["analytics"] = {"account_days": rows}
 

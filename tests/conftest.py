@@ -2,10 +2,12 @@ import fcntl
 import hashlib
 import json
 import tempfile
+import time
 from dataclasses import dataclass, field
 
 import pytest
 from django.apps import apps
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from accounts.choices import Role
@@ -54,6 +56,20 @@ class World:
         if user is not None:
             client.credentials(HTTP_AUTHORIZATION=f"Bearer {user_token(user)}")
         return client
+
+
+def new_data_version() -> None:
+    """What a committed change does to the data centre's cached tables: a new version of the data."""
+    from analytics import data_version
+
+    cache.set(data_version.KEY, time.time_ns(), None)
+
+
+@pytest.fixture(autouse=True)
+def fresh_data_version():
+    """Each test computes the data centre's tables afresh: they are cached under the data's version, which only a
+    committed change replaces, and a test's changes are rolled back, not committed."""
+    new_data_version()
 
 
 @pytest.fixture

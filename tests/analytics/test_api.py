@@ -30,6 +30,7 @@ from campaigns.models import AdSpendDaily, Order
 from kos_platform import clock
 
 from ..bindings.factories import BindingFactory
+from ..conftest import new_data_version
 from ..factories import RedAccountFactory
 from ..notes.factories import NoteFactory, metrics
 
@@ -246,6 +247,33 @@ def test_d01_one_row_per_account_bound_in_the_range_or_with_figures_in_it(world,
     )
 
 
+def test_d01_the_employee_table_is_kept_until_its_data_changes(world, data, django_capture_on_commit_callbacks):
+    """A page read again comes from the cache (no rollup query); a committed binding change or rollup refresh
+    gives the next read the new data."""
+    from bindings.models import Binding
+
+    def page():
+        with CaptureQueriesContext(connection) as queries:
+            rows = get(world, "analyst", path(world, "/employees/")).json()["results"]
+        return rows, sum("analytics_accountday" in query["sql"] for query in queries)
+
+    first, reads = page()
+    assert reads == 2  # the count and the page
+    assert page() == (first, 0)
+
+    binding = Binding.objects.get(enterprise=world.enterprise, red_account=data["i"])
+    binding.name = "赵六"  # as a hand-over saves it
+    with django_capture_on_commit_callbacks(execute=True):
+        binding.save(update_fields=["name"])
+    rows, reads = page()
+    assert reads == 2 and [row["holder_name"] for row in rows] == ["张三", "王五", "赵六", ""]
+
+    Order.objects.filter(order_id="B1").update(amount=Decimal("70.00"))
+    with django_capture_on_commit_callbacks(execute=True):
+        rollups.refresh(rollups.ORDERS, [(data["b"].pk, d(2))])
+    assert page()[0][3]["gmv"] == "70.00"
+
+
 def test_d01_the_employee_table_searches_filters_and_sorts(world, data):
     def red_ids(**params):
         response = get(world, "owner", path(world, "/employees/"), **params)
@@ -389,11 +417,13 @@ def test_d01_the_tables_take_the_same_queries_whatever_the_page_size(world, data
     client.get(path(world, rest))  # the token's first use is recorded once
     counts = []
     for size in (1, 2, 100):
+        new_data_version()  # the employee table's pages are cached: count what computing one takes
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path(world, rest), {"from": d(9), "to": d(0), "page_size": size})
         assert response.status_code == 200
         counts.append(len(queries))
     assert len(set(counts)) == 1
+    new_data_version()
     with django_assert_max_num_queries(counts[0]):
         client.get(path(world, rest), {"from": d(9), "to": d(0), "page_size": 3, "page": 2})
 

@@ -17,6 +17,7 @@ from campaigns.models import Order
 from kos_platform import clock
 from notes.choices import NoteType
 
+from ..conftest import new_data_version
 from ..factories import PASSWORD, RedAccountFactory
 from ..notes.factories import NoteFactory, bind, metrics
 from ..notes.helpers import csv_rows, xlsx_rows
@@ -220,6 +221,7 @@ def test_d01_the_data_centre_reads_a_constant_number_of_queries(world, browser, 
     client = browser("analyst")
 
     def queries(query=""):
+        new_data_version()  # the employee table's pages are cached: count what computing one takes
         with CaptureQueriesContext(connection) as captured:
             assert client.get(page_url(world, query)).status_code == 200
         return len(captured)

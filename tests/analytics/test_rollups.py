@@ -6,9 +6,10 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Sum
 
 from analytics import rollups
-from analytics.models import AccountDay, NoteDay, RollupState
+from analytics.models import AccountDay, EnterpriseDay, NoteDay, RollupState
 from bindings.choices import BindingStatus, EndReason
 from kos_platform import clock
 from notes.models import Note
@@ -47,6 +48,20 @@ def moved(world, django_capture_on_commit_callbacks):
     return account, Note.objects.get(note_id=row["note_id"]), today
 
 
+ENTERPRISE_COLUMNS = ("notes", "exposure", "reads", "engagement", "leads", "spend", "orders", "gmv", "commission")
+
+
+def enterprise_days() -> dict:
+    """The stored enterprise-days, after checking that each is the sum of its account-days and none is empty."""
+    stored = {(row.pop("enterprise_id"), row.pop("date")): row for row in EnterpriseDay.objects.values()}
+    summed = AccountDay.objects.order_by().values("enterprise_id", "date").annotate(
+        **{f"t_{name}": Sum(name) for name in ENTERPRISE_COLUMNS}
+    )
+    expected = {(row["enterprise_id"], row["date"]): {n: row[f"t_{n}"] for n in ENTERPRISE_COLUMNS} for row in summed}
+    assert stored == expected
+    return stored
+
+
 def post_metrics(world, note, day, **figures):
     sync_metrics(world.client("staff"), [metric_row(note.note_id, day, **figures)])
 
@@ -72,6 +87,7 @@ def test_d01_a_days_figures_belong_to_the_enterprise_bound_that_day(world, moved
         (world.other_enterprise.pk, today - timedelta(days=5)): (400, 5, 0),
     }
     assert RollupState.objects.get().figures_through == today - timedelta(days=5)
+    assert enterprise_days()[(world.other_enterprise.pk, today - timedelta(days=10))]["exposure"] == 200
 
 
 def test_d01_spend_goes_to_the_payer_and_orders_to_their_enterprise_less_refunds(world, moved):
@@ -125,10 +141,12 @@ def test_d01_a_refund_takes_the_order_out_of_its_day(world, moved):
     assert (row.enterprise_id, row.orders, row.gmv, row.commission) == (
         world.other_enterprise.pk, 1, Decimal("80.00"), Decimal("8.00")
     )  # fmt: skip
+    assert enterprise_days()[(world.other_enterprise.pk, day)]["gmv"] == Decimal("80.00")
 
     type(order).objects.filter(pk=order.pk).update(status="refunded", refunded_at=at(day, 10), commission=0)
     rollups.refresh(rollups.ORDERS, [(account.pk, day)])
     assert not AccountDay.objects.filter(red_account=account, date=day).exists()
+    assert (world.other_enterprise.pk, day) not in enterprise_days()
 
 
 def test_d01_the_rebuild_equals_the_incremental_rollups(world, moved, django_capture_on_commit_callbacks):
@@ -152,11 +170,12 @@ def test_d01_the_rebuild_equals_the_incremental_rollups(world, moved, django_cap
                 "enterprise_id", "red_account_id", "date", "notes", "exposure", "engagement", "spend", "orders", "gmv"
             )
         )
-        return notes, accounts
+        return notes, accounts, enterprise_days()
 
     incremental = snapshot()
     NoteDay.objects.all().delete()
     AccountDay.objects.all().delete()
+    EnterpriseDay.objects.all().delete()
     call_command("rebuild_analytics", "--from", (today - timedelta(days=30)).isoformat(), verbosity=0)
     assert snapshot() == incremental
     assert len(incremental[1]) == 7  # the spend and the order of day -4 make a row of their own
@@ -188,3 +207,6 @@ def test_d01_an_unbinding_moves_todays_figures_out_of_the_brand(world, django_ca
         (world.enterprise.pk, 50)
     }
     assert NoteDay.objects.get(note=note, date=today).enterprise_id is None
+    assert [(key, row["exposure"]) for key, row in enterprise_days().items() if row["exposure"]] == [
+        ((world.enterprise.pk, today - timedelta(days=1)), 50)
+    ]
