@@ -1,8 +1,10 @@
-"""The version of the data behind the data centre's cached tables (`selectors.CachedRows`): a new value once a
-rollup refresh or a binding change commits, so a table computed before it is never read again. Kept in the cache,
-as a nanosecond timestamp: it does not repeat after the cache is emptied."""
+"""The version of the data behind the data centre's cached figures (`cached`): a new value once a rollup refresh or
+a binding change commits, so figures computed before it are never read again. Kept in the cache, as a nanosecond
+timestamp: it does not repeat after the cache is emptied."""
 
+import hashlib
 import time
+from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import transaction
@@ -21,3 +23,15 @@ def current() -> int:
 def changed(**_signal) -> None:
     """A new version when the caller's transaction commits (a signal receiver too)."""
     transaction.on_commit(lambda: cache.set(KEY, time.time_ns(), None))
+
+
+def cached(name: str, parts: tuple, compute: Callable, seconds: int = 600):
+    """`compute()`, kept under the data's current version and `parts` for `seconds` (ten minutes: a nickname synced
+    from the content platform changes no version)."""
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
+    key = f"analytics:{name}:{current()}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value

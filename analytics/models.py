@@ -1,5 +1,9 @@
 """The daily rollups the dashboards read (D01): never the raw metric, spend or order rows.
 
+The rollups' foreign keys have no database constraint: every row is written from the source rows it points to, in
+the statement that reads them, and the constraint's checks (a trigger per row and key) doubled a full rebuild.
+Deleting an enterprise, account or note still deletes its rollup rows (Django's cascade).
+
 A day's note figures belong to the enterprise the author was bound to on that day (Asia/Shanghai); spend to the
 enterprise that paid; orders to the order's enterprise, on the local day of `paid_at`. `analytics.rollups` keeps
 the tables current for the (account, day) keys each ingest touches, and rebuilds any date range."""
@@ -19,12 +23,20 @@ class NoteDay(models.Model):
     """One note's figures on one day, with the enterprise its author was bound to that day (none when unbound)."""
 
     pk = models.CompositePrimaryKey("note", "date")
-    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="+", db_index=False)
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False)
     date = models.DateField(_("date"))
     enterprise = models.ForeignKey(
-        Enterprise, null=True, blank=True, on_delete=models.CASCADE, related_name="+", db_index=False
+        Enterprise,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
-    red_account = models.ForeignKey(RedAccount, on_delete=models.CASCADE, related_name="+", db_index=False)
+    red_account = models.ForeignKey(
+        RedAccount, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
     exposure = models.BigIntegerField(_("exposure"), default=0)
     reads = models.BigIntegerField(_("reads"), default=0)
     engagement = models.BigIntegerField(_("engagement"), default=0)
@@ -55,8 +67,12 @@ class AccountDay(models.Model):
     """One KOS account's results for one enterprise on one day: its notes' figures while bound there, the notes it
     published there, the enterprise's spend on its notes, and the enterprise's paid orders through it."""
 
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="+", db_index=False)
-    red_account = models.ForeignKey(RedAccount, on_delete=models.CASCADE, related_name="+", db_index=False)
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
+    red_account = models.ForeignKey(
+        RedAccount, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
     date = models.DateField(_("date"))
     notes = models.PositiveIntegerField(_("notes"), default=0)
     exposure = models.BigIntegerField(_("exposure"), default=0)
@@ -87,7 +103,9 @@ class EnterpriseDay(models.Model):
     finds the conflict."""
 
     pk = models.CompositePrimaryKey("enterprise", "date")
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="+")
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
     date = models.DateField(_("date"))
     notes = models.BigIntegerField(_("notes"), default=0)
     exposure = models.BigIntegerField(_("exposure"), default=0)

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Case, Count, F, Max, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Count, F, Max, Min, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -35,6 +35,7 @@ FIGURES = ("exposure", "reads", "engagement", "leads")
 MONEY = ("spend", "gmv", "commission")
 REBUILD_DAYS = 31  # days per transaction of a rebuild
 ACCOUNT_DAY_KEY = ("enterprise_id", "date", "red_account_id")
+ENTERPRISE_DAY_KEY = ("enterprise_id", "date")
 # What changed, and so what a refresh recomputes. The first two name (note, day) pairs, the others (account, day).
 METRICS, SPEND, NOTES, ORDERS, BINDINGS = "metrics", "spend", "notes", "orders", "bindings"
 NOTE_SOURCES = (METRICS, SPEND)
@@ -116,11 +117,14 @@ def _write_note_days(metrics) -> None:
 COLUMNS = {METRICS: FIGURES, NOTES: ("notes",), SPEND: ("spend",), ORDERS: ("orders", "gmv", "commission")}
 
 
-def _grouped(queryset, enterprise: str, account: str, day: str, **figures):
+def _grouped(queryset, enterprise: str, account: str | None, day: str, **figures):
+    """`queryset` grouped into account-day rows (enterprise-day rows when `account` is None): `figures`, zeros in
+    the other columns."""
     zeros = {name: Value(0) for name in ("notes", *FIGURES, "orders")} | {name: Value(ZERO) for name in MONEY}
-    key = {"enterprise_id": F(enterprise), "red_account_id": F(account), "date": F(day)}
+    key = {"enterprise_id": F(enterprise), "red_account_id": F(account) if account else None, "date": F(day)}
     prefixed = {f"{statements.PREFIX}{name}": value for name, value in (zeros | figures).items()}
-    return queryset.values(**{f"{statements.PREFIX}{name}": value for name, value in key.items()}).annotate(**prefixed)
+    columns = {f"{statements.PREFIX}{name}": value for name, value in key.items() if value is not None}
+    return queryset.values(**columns).annotate(**prefixed)
 
 
 def _account_rows(source: str, scope: Keys):
@@ -161,31 +165,40 @@ def _drop_empty(scope: Keys) -> None:
     AccountDay.objects.filter(scope.on("red_account_id", "date"), **EMPTY).delete()
 
 
-def _enterprise_days(scope: Keys, sign: int = 1) -> None:
-    """Add (sign 1) or take away (-1) the scope's account-days to or from their enterprises' days. A refresh takes
-    its account-days away before it writes them and adds them back after, so each enterprise-day changes by exactly
-    what its account-days did."""
+def _enterprise_rows(scope: Keys, sign: int = 1):
+    """The scope's account-days summed by enterprise and day, negated with `sign` -1."""
     columns = ("notes", *FIGURES, "orders", *MONEY)
     sums = {name: Sum(name) * Value(sign, output_field=AccountDay._meta.get_field(name)) for name in columns}
-    rows = AccountDay.objects.filter(scope.on("red_account_id", "date"))
-    rows = rows.values(c_enterprise_id=F("enterprise_id"), c_date=F("date")).annotate(
-        **{f"{statements.PREFIX}{name}": total for name, total in sums.items()}
+    return _grouped(
+        AccountDay.objects.filter(scope.on("red_account_id", "date")), "enterprise_id", None, "date", **sums
     )
-    statements.upsert(EnterpriseDay, rows, key=("enterprise_id", "date"), sets=columns, add=True)
 
 
-def _drop_empty_enterprise_days(days: Iterable[date]) -> None:
-    EnterpriseDay.objects.filter(date__in=set(days), **EMPTY).delete()
+def _add_to_enterprise_days(scope: Keys, sign: int) -> list[tuple]:
+    """Add (sign 1) or take away (-1) the scope's account-days to or from their enterprises' days; returns the
+    enterprise-days written. A refresh takes its account-days away before it writes them and adds them back after,
+    so each enterprise-day changes by exactly what its account-days did."""
+    columns = ("notes", *FIGURES, "orders", *MONEY)
+    return statements.add(EnterpriseDay, _enterprise_rows(scope, sign), key=ENTERPRISE_DAY_KEY, sets=columns)
+
+
+def _drop_empty_enterprise_days(written: list[tuple]) -> None:
+    """Of the enterprise-days a refresh wrote, those left with no figures (none of their account-days is left)."""
+    EnterpriseDay.objects.filter(Keys(written).on("enterprise_id", "date"), **EMPTY).delete()
+
+
+def _fill(scope: Keys) -> None:
+    """The scope's note-days and account-days from the source rows (the caller has removed the old ones)."""
+    _write_note_days(NoteDailyMetric.objects.filter(scope.on("note__author_id", "date")))
+    sources = [_account_rows(source, scope) for source in (METRICS, NOTES, SPEND, ORDERS)]
+    statements.insert_summed(AccountDay, sources, key=ACCOUNT_DAY_KEY)
 
 
 def _recompute(scope: Keys) -> None:
-    """Everything of the scope's account-days, from nothing: their notes' days, then every source's columns."""
+    """Everything of the scope's account-days, from nothing."""
     NoteDay.objects.filter(scope.on("red_account_id", "date")).delete()
-    _write_note_days(NoteDailyMetric.objects.filter(scope.on("note__author_id", "date")))
     AccountDay.objects.filter(scope.on("red_account_id", "date")).delete()
-    statements.insert(AccountDay, _account_rows(METRICS, scope))
-    for source in (NOTES, SPEND, ORDERS):
-        statements.upsert(AccountDay, _account_rows(source, scope), key=ACCOUNT_DAY_KEY, sets=COLUMNS[source])
+    _fill(scope)
     _drop_empty(scope)
 
 
@@ -214,46 +227,83 @@ def refresh(source: str, keys: Iterable[Key]) -> None:
         accounts = Keys(keys)
 
     def write():
-        _enterprise_days(accounts, -1)
-        _write(source, keys, accounts)
-        _enterprise_days(accounts)
-        _drop_empty_enterprise_days(day for _key, day in keys)
+        written = _add_to_enterprise_days(accounts, -1)
+        if source == METRICS:
+            notes = Keys(keys)
+            NoteDay.objects.filter(notes.on("note_id", "date")).delete()
+            _write_note_days(NoteDailyMetric.objects.filter(notes.on("note_id", "date")))
+        if source == BINDINGS:
+            _recompute(accounts)
+        else:
+            _set_columns(source, accounts)
+        written += _add_to_enterprise_days(accounts, 1)
+        _drop_empty(accounts)
+        _drop_empty_enterprise_days(written)
 
     _locked(write, max(day for _note, day in keys) if source == METRICS else None)
-
-
-def _write(source: str, keys: set[Key], accounts: Keys) -> None:
-    """The note-days and account-days of a refresh, as `refresh` says."""
-    if source == BINDINGS:
-        _recompute(accounts)
-        return
-    if source == METRICS:
-        notes = Keys(keys)
-        NoteDay.objects.filter(notes.on("note_id", "date")).delete()
-        _write_note_days(NoteDailyMetric.objects.filter(notes.on("note_id", "date")))
-    _set_columns(source, accounts)
-    _drop_empty(accounts)
 
 
 def _rebuild_range(scope: Keys) -> None:
     EnterpriseDay.objects.filter(date__range=(scope.first, scope.last)).delete()
     _recompute(scope)
-    _enterprise_days(scope)
+    statements.insert(EnterpriseDay, _enterprise_rows(scope))
+
+
+def _months(first: date, last: date) -> Iterable[Keys]:
+    day = first
+    while day <= last:
+        through = min(day + timedelta(days=REBUILD_DAYS - 1), last)
+        yield Keys(first=day, last=through)
+        day = through + timedelta(days=1)
+
+
+def _last_metrics_day(scope: Keys) -> date | None:
+    return NoteDailyMetric.objects.filter(date__range=(scope.first, scope.last)).aggregate(last=Max("date"))["last"]
 
 
 def rebuild(first: date, last: date, *, progress=None) -> int:
     """Recompute every account's rollups from `first` to `last`, a month per transaction (the management command);
     returns the number of account-day rows in the range."""
-    day = first
-    while day <= last:
-        through = min(day + timedelta(days=REBUILD_DAYS - 1), last)
-        scope = Keys(first=day, last=through)
-        metrics = NoteDailyMetric.objects.filter(date__range=(day, through)).aggregate(last=Max("date"))["last"]
-        _locked(lambda scope=scope: _rebuild_range(scope), metrics)
+    for scope in _months(first, last):
+        _locked(lambda scope=scope: _rebuild_range(scope), _last_metrics_day(scope))
         if progress:
-            progress(through)
-        day = through + timedelta(days=1)
+            progress(scope.last)
     return AccountDay.objects.filter(date__range=(first, last)).count()
+
+
+def first_day() -> date | None:
+    """The first day any source has figures for: a note's publication, a metric, a spend or a paid order."""
+    days = [
+        Note.objects.aggregate(first=Min("published_at"))["first"],
+        NoteDailyMetric.objects.aggregate(first=Min("date"))["first"],
+        AdSpendDaily.objects.aggregate(first=Min("date"))["first"],
+        Order.objects.filter(status=OrderStatus.PAID).aggregate(first=Min("paid_at"))["first"],
+    ]
+    days = [local_day(day) if isinstance(day, datetime) else day for day in days if day is not None]
+    return min(days, default=None)
+
+
+@transaction.atomic
+def rebuild_all(*, progress=None) -> int:
+    """Every rollup again, from the first source day to today, in one transaction: the tables are emptied and their
+    secondary indexes built after the rows, which takes a fraction of rebuilding month by month over the old rows.
+    The data centre's reads wait for it to commit. Returns the number of account-day rows."""
+    last = clock.local_today()
+    first = min(first_day() or last, last)
+
+    def write():
+        statements.empty(NoteDay, AccountDay, EnterpriseDay)
+        everything = Keys(first=first, last=last)
+        with statements.indexes_built_after(NoteDay, AccountDay):
+            for scope in _months(first, last):
+                _fill(scope)
+                if progress:
+                    progress(scope.last)
+            _drop_empty(everything)
+        statements.insert(EnterpriseDay, _enterprise_rows(everything))
+
+    _locked(write, NoteDailyMetric.objects.aggregate(last=Max("date"))["last"])
+    return AccountDay.objects.count()
 
 
 # Hooks of the ingests ------------------------------------------------------------------------------------------

@@ -929,13 +929,10 @@ class Generator:
         from django.db import connection
 
         from analytics import rollups
-        from kos_platform import clock
         from kos_platform.celery import app
-        from notes.models import Note
 
         app.control.purge()
-        first = rollups.local_day(Note.objects.order_by("published_at").values_list("published_at", flat=True)[0])
-        rows = rollups.rebuild(first, clock.local_today())
+        rows = rollups.rebuild_all()
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE analytics_noteday, analytics_accountday, analytics_enterpriseday")
             cursor.execute("CHECKPOINT")

@@ -50,7 +50,6 @@ def upsert_spend_days(columns: list[list]) -> tuple[dict[tuple[int, date], Decim
     """Write the spend days given as parallel columns (`_COLUMNS` order); return each (enterprise, day)'s change
     of spend and how many of the rows replaced a stored day."""
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL jit = off")  # compiling the plan costs more than running it
         cursor.execute(_UPSERT_SPEND, [array_literal(column) for column in columns])
         rows = cursor.fetchall()
     return {(enterprise_id, day): change for enterprise_id, day, change, _n in rows}, sum(n for *_r, n in rows)
@@ -110,7 +109,6 @@ def upsert_orders(columns: list[list]) -> dict[str, tuple[int, Decimal | None]]:
     """Write the orders given as parallel columns (`ORDER_COLUMNS` order); order ID → (primary key, the sum of its
     commission lines before, None when it has none)."""
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL jit = off")
         cursor.execute(_UPSERT_ORDERS, [array_literal(column) for column in columns])
         return {order_id: (pk, lines) for order_id, pk, lines in cursor.fetchall()}
 

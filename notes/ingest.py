@@ -538,7 +538,6 @@ def _write_metrics(notes: list[LockedNote], columns: list[list], revises: list[b
     if connection.vendor == "postgresql":
         locked = {note.pk: note.ctid for note in notes}
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL jit = off")  # compiling these large plans costs more than running them
             cursor.execute(
                 _UPSERT_METRICS,
                 [array_literal(column) for column in (pks, *columns, revises, locked, locked.values())],

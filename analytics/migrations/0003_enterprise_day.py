@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
                 ('orders', models.BigIntegerField(default=0, verbose_name='orders')),
                 ('gmv', models.DecimalField(decimal_places=2, default=0, max_digits=14, verbose_name='GMV')),
                 ('commission', models.DecimalField(decimal_places=2, default=0, max_digits=14, verbose_name='commission')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.enterprise')),
+                ('enterprise', models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.enterprise')),
             ],
             options={
                 'verbose_name': 'daily enterprise results',
