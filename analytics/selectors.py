@@ -129,11 +129,7 @@ def _days(scope: Scope):
 
 def summary(scope: Scope, start: date, end: date) -> dict:
     """The range's `accounts` (KOS accounts bound at any time in it), `notes` (published in it) and figures, and
-    `previous`: the same for the equally long range just before. Two queries, none when cached (`data_version`)."""
-    return data_version.cached("summary", (scope.key, start, end), lambda: _summary(scope, start, end))
-
-
-def _summary(scope: Scope, start: date, end: date) -> dict:
+    `previous`: the same for the equally long range just before. Two queries."""
     before, last = previous_range(start, end)
     now, then = Q(date__gte=start), Q(date__lt=start)
     totals = (
@@ -158,11 +154,7 @@ def _summary(scope: Scope, start: date, end: date) -> dict:
 
 
 def timeseries(scope: Scope, start: date, end: date) -> list[dict]:
-    """One entry per day from `start` to `end`, zeros included. One query, none when cached."""
-    return data_version.cached("series", (scope.key, start, end), lambda: _timeseries(scope, start, end))
-
-
-def _timeseries(scope: Scope, start: date, end: date) -> list[dict]:
+    """One entry per day from `start` to `end`, zeros included. One query."""
     by_day = {
         row.pop("date"): row
         for row in _days(scope)

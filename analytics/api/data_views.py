@@ -19,7 +19,7 @@ from kos_platform.tenancy import WorkspaceAPIMixin
 from notes.choices import NoteType
 from notes.exports import KIND_ERROR, KINDS
 
-from .. import selectors
+from .. import data_version, selectors
 from ..data_forms import EMPLOYEE_ORDERINGS, NOTE_ORDERINGS, EmployeeTableForm, NoteTableForm, Preset, RangeForm
 from ..models import AccountDay, NoteDay
 from . import data_serializers as s
@@ -71,15 +71,25 @@ class Figures(generics.GenericAPIView):
         raise NotImplementedError
 
     def summary(self):
-        scope, dates = self.scope(), self.query().cleaned_data
-        body = selectors.summary(scope, dates["from"], dates["to"])
-        return Response(s.AnalyticsSummarySerializer({**body, "data_as_of": selectors.data_as_of()}).data)
+        return self.figures("summary", selectors.summary, s.AnalyticsSummarySerializer)
 
     def timeseries(self):
+        def body(scope, start, end):
+            return {"from": start, "to": end, "days": selectors.timeseries(scope, start, end)}
+
+        return self.figures("series", body, s.AnalyticsTimeseriesSerializer)
+
+    def figures(self, name: str, body, serializer):
+        """`body(scope, start, end)` with "data as of", as `serializer` gives it; kept under the data's version
+        (`data_version.cached`), so a repeated request reads two cache keys and serializes nothing."""
         scope, dates = self.scope(), self.query().cleaned_data
-        days = selectors.timeseries(scope, dates["from"], dates["to"])
-        body = {"from": dates["from"], "to": dates["to"], "data_as_of": selectors.data_as_of(), "days": days}
-        return Response(s.AnalyticsTimeseriesSerializer(body).data)
+        start, end = dates["from"], dates["to"]
+
+        def represent():
+            figures = {**body(scope, start, end), "data_as_of": selectors.data_as_of()}
+            return serializer().to_representation(figures)
+
+        return Response(data_version.cached(name, (scope.key, start, end), represent))
 
     def table(self, rows_of, serializer):
         """A table's page: `rows_of(scope, start, end, **filters)` as `serializer` rows."""

@@ -274,6 +274,23 @@ def test_d01_the_employee_table_is_kept_until_its_data_changes(world, data, djan
     assert page()[0][3]["gmv"] == "70.00"
 
 
+def test_d01_the_summary_and_series_are_kept_until_the_rollups_change(world, data, django_capture_on_commit_callbacks):
+    def read(name):
+        with CaptureQueriesContext(connection) as queries:
+            body = get(world, "analyst", path(world, f"/{name}/")).json()
+        return body, sum("analytics_enterpriseday" in query["sql"] for query in queries)
+
+    for name in ("summary", "timeseries"):
+        first, reads = read(name)
+        assert reads == 1 and read(name) == (first, 0)
+    assert first["days"][-2]["gmv"] == "99.90"
+    Order.objects.filter(order_id="S1").update(amount=Decimal("199.90"))
+    with django_capture_on_commit_callbacks(execute=True):
+        rollups.refresh(rollups.ORDERS, [(data["s"].pk, d(1))])
+    assert read("summary")[0]["gmv"] == "249.90"  # with B's 50.00
+    assert read("timeseries")[0]["days"][-2]["gmv"] == "199.90"
+
+
 def test_d01_the_employee_table_searches_filters_and_sorts(world, data):
     def red_ids(**params):
         response = get(world, "owner", path(world, "/employees/"), **params)
