@@ -27,7 +27,8 @@ def changed(**_signal) -> None:
 
 def cached(name: str, parts: tuple, compute: Callable, seconds: int = 600):
     """`compute()`, kept under the data's current version and `parts` for `seconds` (ten minutes: a nickname synced
-    from the content platform changes no version)."""
+    from the content platform changes no version). `name` says what is kept: a new shape of value needs a new name,
+    or a deploy would read the old shape until the data changes."""
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()
     key = f"analytics:{name}:{current()}:{digest}"
     value = cache.get(key)

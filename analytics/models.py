@@ -71,7 +71,7 @@ class AccountDay(models.Model):
         Enterprise, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
     )
     red_account = models.ForeignKey(
-        RedAccount, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+        RedAccount, on_delete=models.CASCADE, related_name="account_days", db_index=False, db_constraint=False
     )
     date = models.DateField(_("date"))
     notes = models.PositiveIntegerField(_("notes"), default=0)

@@ -71,13 +71,13 @@ class Figures(generics.GenericAPIView):
         raise NotImplementedError
 
     def summary(self):
-        return self.figures("summary", selectors.summary, s.AnalyticsSummarySerializer)
+        return self.figures("summary-body", selectors.summary, s.AnalyticsSummarySerializer)
 
     def timeseries(self):
         def body(scope, start, end):
             return {"from": start, "to": end, "days": selectors.timeseries(scope, start, end)}
 
-        return self.figures("series", body, s.AnalyticsTimeseriesSerializer)
+        return self.figures("series-body", body, s.AnalyticsTimeseriesSerializer)
 
     def figures(self, name: str, body, serializer):
         """`body(scope, start, end)` with "data as of", as `serializer` gives it; kept under the data's version
