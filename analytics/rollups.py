@@ -158,7 +158,8 @@ def _set_columns(source: str, scope: Keys) -> None:
     statements.upsert(AccountDay, _account_rows(source, scope), key=ACCOUNT_DAY_KEY, sets=COLUMNS[source])
 
 
-EMPTY = {name: 0 for name in ("notes", *FIGURES, "orders", *MONEY)}
+COLUMNS_ALL = ("notes", *FIGURES, "orders", *MONEY)
+EMPTY = dict.fromkeys(COLUMNS_ALL, 0)
 
 
 def _drop_empty(scope: Keys) -> None:
@@ -167,8 +168,7 @@ def _drop_empty(scope: Keys) -> None:
 
 def _enterprise_rows(scope: Keys, sign: int = 1):
     """The scope's account-days summed by enterprise and day, negated with `sign` -1."""
-    columns = ("notes", *FIGURES, "orders", *MONEY)
-    sums = {name: Sum(name) * Value(sign, output_field=AccountDay._meta.get_field(name)) for name in columns}
+    sums = {name: Sum(name) * Value(sign, output_field=AccountDay._meta.get_field(name)) for name in COLUMNS_ALL}
     return _grouped(
         AccountDay.objects.filter(scope.on("red_account_id", "date")), "enterprise_id", None, "date", **sums
     )
@@ -178,8 +178,7 @@ def _add_to_enterprise_days(scope: Keys, sign: int) -> list[tuple]:
     """Add (sign 1) or take away (-1) the scope's account-days to or from their enterprises' days; returns the
     enterprise-days written. A refresh takes its account-days away before it writes them and adds them back after,
     so each enterprise-day changes by exactly what its account-days did."""
-    columns = ("notes", *FIGURES, "orders", *MONEY)
-    return statements.add(EnterpriseDay, _enterprise_rows(scope, sign), key=ENTERPRISE_DAY_KEY, sets=columns)
+    return statements.add(EnterpriseDay, _enterprise_rows(scope, sign), key=ENTERPRISE_DAY_KEY, sets=COLUMNS_ALL)
 
 
 def _drop_empty_enterprise_days(written: list[tuple]) -> None:

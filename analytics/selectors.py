@@ -13,8 +13,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import CharField, Count, F, FilteredRelation, FloatField, Func, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Cast, Coalesce, NullIf
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.models import Enterprise, RedAccount, User
 from bindings.choices import Position
@@ -44,7 +42,6 @@ __all__ = [
     "Scope",
     "data_as_of",
     "employees",
-    "export_rows",
     "notes_table",
     "previous_range",
     "summary",
@@ -362,55 +359,3 @@ def notes_table(
         return {**values, "spend": _money(found["t_spend"]), "type_label": labels.get(values["type"], "")}
 
     return Rows(notes, row)
-
-
-# Exports --------------------------------------------------------------------------------------------------------
-
-EMPLOYEE_COLUMNS = (
-    ("red_id", gettext_lazy("RED ID")),
-    ("nickname", gettext_lazy("Nickname")),
-    ("holder_name", gettext_lazy("Employee name")),
-    ("position_label", gettext_lazy("Position")),
-    ("region", gettext_lazy("Region")),
-    ("notes", gettext_lazy("Notes published")),
-    ("exposure", gettext_lazy("Exposure")),
-    ("reads", gettext_lazy("Reads")),
-    ("engagement", gettext_lazy("Engagement")),
-    ("leads", gettext_lazy("Leads")),
-    ("spend", gettext_lazy("Ad spend (¥)")),
-    ("orders", gettext_lazy("Orders")),
-    ("gmv", gettext_lazy("GMV (¥)")),
-    ("commission", gettext_lazy("Commission (¥)")),
-)
-NOTE_COLUMNS = (
-    ("note_id", gettext_lazy("Note ID")),
-    ("title", gettext_lazy("Note title")),
-    ("type_label", gettext_lazy("Note type")),
-    ("red_id", gettext_lazy("RED ID")),
-    ("published_at", gettext_lazy("Published at")),
-    ("exposure", gettext_lazy("Exposure")),
-    ("reads", gettext_lazy("Reads")),
-    ("engagement", gettext_lazy("Engagement")),
-    ("leads", gettext_lazy("Leads")),
-    ("read_uv", gettext_lazy("Read UV")),
-    ("play_5s_rate", gettext_lazy("5 s play rate")),
-    ("read_3s_rate", gettext_lazy("3 s read rate")),
-    ("avg_view_seconds", gettext_lazy("Average view time (s)")),
-    ("spend", gettext_lazy("Ad spend (¥)")),
-)
-TABLES = ("employees", "notes")
-
-
-def export_rows(table: str, scope: Scope, start: date, end: date, **filters) -> tuple[list[str], Iterator, str]:
-    """The `table` ("employees" or "notes") as an export: its header in the active language, its rows (streamed,
-    labels read now) and the file name without extension, e.g. 数据中心-员工-2026-11-01_2026-11-30. `filters`
-    are the table's own (q, position, region, type, ordering)."""
-    if table == "employees":
-        rows, columns = employees(scope.enterprise, start, end, **filters), EMPLOYEE_COLUMNS
-        stem = _("data-centre-employees-%(from)s_%(to)s")
-    else:
-        rows, columns = notes_table(scope, start, end, **filters), NOTE_COLUMNS
-        stem = _("data-centre-notes-%(from)s_%(to)s")
-    names = [name for name, _label in columns]
-    body = (tuple(row[name] for name in names) for row in rows)
-    return [str(label) for _name, label in columns], body, stem % {"from": start, "to": end}

@@ -19,7 +19,7 @@ from kos_platform.tenancy import WorkspaceAPIMixin
 from notes.choices import NoteType
 from notes.exports import KIND_ERROR, KINDS
 
-from .. import data_version, selectors
+from .. import data_exports, data_version, selectors
 from ..data_forms import EMPLOYEE_ORDERINGS, NOTE_ORDERINGS, EmployeeTableForm, NoteTableForm, Preset, RangeForm
 from ..models import AccountDay, NoteDay
 from . import data_serializers as s
@@ -175,7 +175,7 @@ class ExportView(EnterpriseFigures):
         self.form_class = TABLES[table]
         form = self.query()
         dates = form.cleaned_data
-        header, rows, stem = selectors.export_rows(
+        header, rows, stem = data_exports.export_rows(
             table, self.scope(), dates["from"], dates["to"], **form.table_filters()
         )
         return exports.export_response(kind, header, rows, stem)

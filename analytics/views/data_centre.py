@@ -20,7 +20,7 @@ from kos_platform.pages import WorkspacePageMixin
 from kos_platform.pagination import sort_columns
 from notes.choices import NoteType
 
-from .. import selectors
+from .. import data_exports, selectors
 from ..data_forms import EmployeeTableForm, NoteTableForm
 from . import figures
 
@@ -164,7 +164,7 @@ class DataExportView(WorkspacePageMixin, View):
             errors = figures.range_errors(form) or [_("Choose csv or xlsx.")]
             return HttpResponseBadRequest(" ".join(errors), content_type="text/plain; charset=utf-8")
         data, scope = form.cleaned_data, selectors.Scope(enterprise=self.workspace.enterprise)
-        header, rows, stem = selectors.export_rows(table, scope, data["from"], data["to"], **form.table_filters())
+        header, rows, stem = data_exports.export_rows(table, scope, data["from"], data["to"], **form.table_filters())
         return exports.export_response(kind, header, rows, stem)
 
 
