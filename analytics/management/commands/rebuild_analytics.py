@@ -1,7 +1,7 @@
 """`manage.py rebuild_analytics --from 2026-09-01 --to 2026-11-30`: recompute the daily rollups of a date range
 (Asia/Shanghai days, both ends included) from the source rows — after a restore, a fix, or to check them, a month
 per transaction. `--all`: every day from the first source row to today, in one transaction that the data centre's
-reads wait for (about a minute at the benchmark's size, bench/README.md)."""
+reads wait for (about 80 s at the benchmark's size, bench/README.md)."""
 
 from datetime import date
 
@@ -21,15 +21,15 @@ class Command(BaseCommand):
         parser.add_argument("--to", dest="last", type=date.fromisoformat, default=None)
 
     def handle(self, *args, first, last, **options):
-        progress = (lambda day: self.stdout.write(f"{day}: done")) if options["verbosity"] > 1 else None
         if options["all"]:
             if last:
                 raise CommandError("--all rebuilds up to today; leave out --to.")
-            total = rollups.rebuild_all(progress=progress)
+            total = rollups.rebuild_all()
             self.stdout.write(self.style.SUCCESS(f"Rebuilt every day: {total} account-days."))
             return
         last = last or clock.local_today()
         if first > last:
             raise CommandError("--from is after --to.")
+        progress = (lambda day: self.stdout.write(f"{day}: done")) if options["verbosity"] > 1 else None
         total = rollups.rebuild(first, last, progress=progress)
         self.stdout.write(self.style.SUCCESS(f"Rebuilt {first} – {last}: {total} account-days."))
