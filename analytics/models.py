@@ -63,7 +63,24 @@ class NoteDay(models.Model):
         return f"{self.note_id} {self.date}"
 
 
-class AccountDay(models.Model):
+class Results(models.Model):
+    """The results of a day: notes published, their figures, spend, paid orders, GMV and commission."""
+
+    notes = models.BigIntegerField(_("notes"), default=0)
+    exposure = models.BigIntegerField(_("exposure"), default=0)
+    reads = models.BigIntegerField(_("reads"), default=0)
+    engagement = models.BigIntegerField(_("engagement"), default=0)
+    leads = models.BigIntegerField(_("leads"), default=0)
+    spend = models.DecimalField(_("spend"), **ZERO_MONEY)
+    orders = models.BigIntegerField(_("orders"), default=0)
+    gmv = models.DecimalField(_("GMV"), **ZERO_MONEY)
+    commission = models.DecimalField(_("commission"), **ZERO_MONEY)
+
+    class Meta:
+        abstract = True
+
+
+class AccountDay(Results):
     """One KOS account's results for one enterprise on one day: its notes' figures while bound there, the notes it
     published there, the enterprise's spend on its notes, and the enterprise's paid orders through it."""
 
@@ -75,14 +92,7 @@ class AccountDay(models.Model):
     )
     date = models.DateField(_("date"))
     notes = models.PositiveIntegerField(_("notes"), default=0)
-    exposure = models.BigIntegerField(_("exposure"), default=0)
-    reads = models.BigIntegerField(_("reads"), default=0)
-    engagement = models.BigIntegerField(_("engagement"), default=0)
-    leads = models.BigIntegerField(_("leads"), default=0)
-    spend = models.DecimalField(_("spend"), **ZERO_MONEY)
     orders = models.PositiveIntegerField(_("orders"), default=0)
-    gmv = models.DecimalField(_("GMV"), **ZERO_MONEY)
-    commission = models.DecimalField(_("commission"), **ZERO_MONEY)
 
     class Meta:
         verbose_name = _("daily account results")
@@ -96,26 +106,17 @@ class AccountDay(models.Model):
         return f"{self.red_account_id} @ {self.enterprise_id} {self.date}"
 
 
-class EnterpriseDay(models.Model):
+class EnterpriseDay(Results):
     """An enterprise's results on one day: the sum of its `AccountDay` rows, kept with them, so the data centre's
-    summary and trend read one row a day instead of one per account and day. No column is checked positive: a
-    refresh takes its account-days away and adds them back in two upserts, and PostgreSQL checks a row before it
-    finds the conflict."""
+    summary and trend read one row a day instead of one per account and day. No column is checked positive (unlike
+    an account-day's counts): a refresh takes its account-days away and adds them back in two upserts, and
+    PostgreSQL checks a row before it finds the conflict."""
 
     pk = models.CompositePrimaryKey("enterprise", "date")
     enterprise = models.ForeignKey(
         Enterprise, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
     )
     date = models.DateField(_("date"))
-    notes = models.BigIntegerField(_("notes"), default=0)
-    exposure = models.BigIntegerField(_("exposure"), default=0)
-    reads = models.BigIntegerField(_("reads"), default=0)
-    engagement = models.BigIntegerField(_("engagement"), default=0)
-    leads = models.BigIntegerField(_("leads"), default=0)
-    spend = models.DecimalField(_("spend"), **ZERO_MONEY)
-    orders = models.BigIntegerField(_("orders"), default=0)
-    gmv = models.DecimalField(_("GMV"), **ZERO_MONEY)
-    commission = models.DecimalField(_("commission"), **ZERO_MONEY)
 
     class Meta:
         verbose_name = _("daily enterprise results")

@@ -33,6 +33,7 @@ Key = tuple[int, date]  # (RED account id, Asia/Shanghai day), or (note id, day)
 ZERO = Decimal("0.00")
 FIGURES = ("exposure", "reads", "engagement", "leads")
 MONEY = ("spend", "gmv", "commission")
+COLUMNS_ALL = ("notes", *FIGURES, "orders", *MONEY)  # every results column of an account-day or enterprise-day
 REBUILD_DAYS = 31  # days per transaction of a rebuild
 ACCOUNT_DAY_KEY = ("enterprise_id", "date", "red_account_id")
 ENTERPRISE_DAY_KEY = ("enterprise_id", "date")
@@ -120,7 +121,7 @@ COLUMNS = {METRICS: FIGURES, NOTES: ("notes",), SPEND: ("spend",), ORDERS: ("ord
 def _grouped(queryset, enterprise: str, account: str | None, day: str, **figures):
     """`queryset` grouped into account-day rows (enterprise-day rows when `account` is None): `figures`, zeros in
     the other columns."""
-    zeros = {name: Value(0) for name in ("notes", *FIGURES, "orders")} | {name: Value(ZERO) for name in MONEY}
+    zeros = {name: Value(ZERO if name in MONEY else 0) for name in COLUMNS_ALL}
     key = {"enterprise_id": F(enterprise), "red_account_id": F(account) if account else None, "date": F(day)}
     prefixed = {f"{statements.PREFIX}{name}": value for name, value in (zeros | figures).items()}
     columns = {f"{statements.PREFIX}{name}": value for name, value in key.items() if value is not None}
@@ -158,7 +159,6 @@ def _set_columns(source: str, scope: Keys) -> None:
     statements.upsert(AccountDay, _account_rows(source, scope), key=ACCOUNT_DAY_KEY, sets=COLUMNS[source])
 
 
-COLUMNS_ALL = ("notes", *FIGURES, "orders", *MONEY)
 EMPTY = dict.fromkeys(COLUMNS_ALL, 0)
 
 

@@ -21,7 +21,7 @@ import time
 from datetime import timedelta
 
 from notes_bench import download, exports_over_http, guarded, ingest
-from run import ARTIFACTS, ROOT, floor_path, throughput
+from run import all_passed, floor_path, print_figures, throughput, write_figures
 
 RATIO_TARGET = 0.5
 TABLE_RATIO_TARGET = 0.3
@@ -246,21 +246,15 @@ def report(figures: dict) -> None:
         )
     if not rows:
         return
-    width = max(len(row[0]) for row in rows)
-    print()
-    print(f"{'analytics figure':<{width}}  {'measured':<60}  {'target':<18}  result")
-    for label, measured, target, ok in rows:
-        print(f"{label:<{width}}  {measured:<60}  {target:<18}  {'PASS' if ok else 'FAIL'}")
-    print(f"\nbench: figures written to {(ARTIFACTS / 'analytics.json').relative_to(ROOT)}")
+    print_figures("analytics figure", rows, "analytics.json")
 
 
 def passed(figures: dict) -> bool:
-    names = ("throughput", "export", "ingest", "rebuild", "close")
-    return all(figures[name].get("passed", False) for name in names if name in figures)
+    return all_passed(figures, ("throughput", "export", "ingest", "rebuild", "close"))
 
 
 def write(figures: dict) -> None:
-    figures["targets"] = {
+    targets = {
         "summary_and_series_floor_ratio": RATIO_TARGET,
         "employee_table_floor_ratio": TABLE_RATIO_TARGET,
         "ingest_rows_per_s": INGEST_TARGET_ROWS_PER_S,
@@ -269,4 +263,4 @@ def write(figures: dict) -> None:
         "export_seconds": EXPORT_SECONDS_TARGET,
         "export_memory_mb": EXPORT_MEMORY_TARGET_MB,
     }
-    (ARTIFACTS / "analytics.json").write_text(json.dumps(figures, indent=2, ensure_ascii=False, default=str) + "\n")
+    write_figures("analytics.json", figures, targets)

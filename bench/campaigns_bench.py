@@ -27,7 +27,15 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 from notes_bench import guarded, post
-from run import ARTIFACTS, PAGE_SIZES, ROOT, floor_path, queries_per_page_size, throughput
+from run import (
+    PAGE_SIZES,
+    all_passed,
+    floor_path,
+    print_figures,
+    queries_per_page_size,
+    throughput,
+    write_figures,
+)
 
 INGEST_TARGET_ROWS_PER_S = 20_000
 RIGHTS_TARGET_SECONDS = 2.0
@@ -377,25 +385,18 @@ def report(figures: dict) -> None:
     )
     if not rows:
         return
-    width = max(len(row[0]) for row in rows)
-    print()
-    print(f"{'ads and commerce figure':<{width}}  {'measured':<44}  {'target':<10}  result")
-    for label, measured, target, passed in rows:
-        verdict = "" if passed is None else "PASS" if passed else "FAIL"
-        print(f"{label:<{width}}  {measured:<44}  {target:<10}  {verdict}")
-    print(f"\nbench: figures written to {(ARTIFACTS / 'campaigns.json').relative_to(ROOT)}")
+    print_figures("ads and commerce figure", rows, "campaigns.json")
 
 
 def passed(figures: dict) -> bool:
-    names = ("spend_ingest", "order_ingest", "rights", "throughput", "queries", "statement")
-    return all(figures[name].get("passed", False) for name in names if name in figures)
+    return all_passed(figures, ("spend_ingest", "order_ingest", "rights", "throughput", "queries", "statement"))
 
 
 def write(figures: dict) -> None:
-    figures["targets"] = {
+    targets = {
         "ingest_rows_per_s": INGEST_TARGET_ROWS_PER_S,
         "rights_seconds": RIGHTS_TARGET_SECONDS,
         "list_floor_ratio": RATIO_TARGET,
         "statement_seconds": STATEMENT_TARGET_SECONDS,
     }
-    (ARTIFACTS / "campaigns.json").write_text(json.dumps(figures, indent=2, ensure_ascii=False, default=str) + "\n")
+    write_figures("campaigns.json", figures, targets)

@@ -30,7 +30,17 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
-from run import ARTIFACTS, HOST, PAGE_SIZES, ROOT, cpu_per_request, floor_path, queries_per_page_size, throughput
+from run import (
+    HOST,
+    PAGE_SIZES,
+    all_passed,
+    cpu_per_request,
+    floor_path,
+    print_figures,
+    queries_per_page_size,
+    throughput,
+    write_figures,
+)
 
 RATIO_TARGET = 0.5
 EXPORT_SECONDS_TARGET = 10.0
@@ -565,22 +575,15 @@ def report(figures: dict) -> None:
             f"{data['concurrency']} at a time)"
         )
         rows.append(("metrics ingest rows/s", measured, f">= {INGEST_TARGET_ROWS_PER_S:,}", data["passed"]))
-    width = max(len(row[0]) for row in rows)
-    print()
-    print(f"{'notes figure':<{width}}  {'measured':<36}  {'target':<10}  result")
-    for label, measured, target, passed in rows:
-        verdict = "" if passed is None else "PASS" if passed else "FAIL"
-        print(f"{label:<{width}}  {measured:<36}  {target:<10}  {verdict}")
-    print(f"\nbench: figures written to {(ARTIFACTS / 'notes.json').relative_to(ROOT)}")
+    print_figures("notes figure", rows, "notes.json")
 
 
 def passed(figures: dict) -> bool:
-    names = ("throughput", "queries", "export", "ingest")
-    return all(figures.get(name, {}).get("passed", False) for name in names if name in figures)
+    return all_passed(figures, ("throughput", "queries", "export", "ingest"))
 
 
 def write(figures: dict) -> None:
-    figures["targets"] = {
+    targets = {
         "list_floor_ratio": RATIO_TARGET,
         "queries": "identical at page sizes " + ", ".join(map(str, PAGE_SIZES)),
         "export_seconds": EXPORT_SECONDS_TARGET,
@@ -588,4 +591,4 @@ def write(figures: dict) -> None:
         "export_min_rows": EXPORT_MIN_ROWS,
         "ingest_rows_per_s": INGEST_TARGET_ROWS_PER_S,
     }
-    (ARTIFACTS / "notes.json").write_text(json.dumps(figures, indent=2, ensure_ascii=False, default=str) + "\n")
+    write_figures("notes.json", figures, targets)

@@ -8,12 +8,14 @@ from dataclasses import dataclass, field
 import pytest
 from django.apps import apps
 from django.core.cache import cache
+from django.test import Client
 from rest_framework.test import APIClient
 
 from accounts.choices import Role
 from accounts.models import Agency, Enterprise, User
 
 from .factories import (
+    PASSWORD,
     AgencyFactory,
     AgencyMembershipFactory,
     AgencyReportFactory,
@@ -90,6 +92,22 @@ def world(db) -> World:
     users["employee"] = RedAccountFactory(user__username="employee").user
     users["staff"] = UserFactory(username="staff", is_staff=True)
     return World(enterprise=enterprise, other_enterprise=other, agency=agency, other_agency=other_agency, users=users)
+
+
+@pytest.fixture
+def browser(world):
+    """`browser(actor)`: a signed-in page client for a world actor, in Chinese (the default); agency staff enter the
+    brand from their console. Test modules that read English pages define their own."""
+
+    def login(actor):
+        client = Client()
+        assert client.login(username=world.users[actor].username, password=PASSWORD)
+        if actor == "agency_reported":
+            entered = client.post(f"/agency/brands/{world.enterprise.pk}/enter/")
+            assert entered.status_code == 302
+        return client
+
+    return login
 
 
 @pytest.fixture

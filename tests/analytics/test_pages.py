@@ -18,25 +18,13 @@ from kos_platform import clock
 from notes.choices import NoteType
 
 from ..conftest import new_data_version
-from ..factories import PASSWORD, RedAccountFactory
+from ..factories import RedAccountFactory
 from ..notes.factories import NoteFactory, bind, metrics
 from ..notes.helpers import csv_rows, xlsx_rows
 
 pytestmark = pytest.mark.django_db
 
 READERS = ("analyst", "operator", "admin", "owner", "agency_reported")
-
-
-@pytest.fixture
-def browser(world):
-    def login(actor):
-        client = Client()
-        assert client.login(username=world.users[actor].username, password=PASSWORD)
-        if actor == "agency_reported":
-            client.post(f"/agency/brands/{world.enterprise.pk}/enter/")
-        return client
-
-    return login
 
 
 @pytest.fixture

@@ -54,8 +54,10 @@ ENTERPRISE_COLUMNS = ("notes", "exposure", "reads", "engagement", "leads", "spen
 def enterprise_days() -> dict:
     """The stored enterprise-days, after checking that each is the sum of its account-days and none is empty."""
     stored = {(row.pop("enterprise_id"), row.pop("date")): row for row in EnterpriseDay.objects.values()}
-    summed = AccountDay.objects.order_by().values("enterprise_id", "date").annotate(
-        **{f"t_{name}": Sum(name) for name in ENTERPRISE_COLUMNS}
+    summed = (
+        AccountDay.objects.order_by()
+        .values("enterprise_id", "date")
+        .annotate(**{f"t_{name}": Sum(name) for name in ENTERPRISE_COLUMNS})
     )
     expected = {(row["enterprise_id"], row["date"]): {n: row[f"t_{n}"] for n in ENTERPRISE_COLUMNS} for row in summed}
     assert stored == expected

@@ -4,30 +4,14 @@ note page's 前往聚光 leading to it. Roles, tenancy, Chinese by default, no r
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 
 from campaigns.models import Campaign, CampaignUnit, LedgerLine
 from kos_platform import clock
 
-from ..factories import PASSWORD
 from .helpers import post_spend, pushed_note, recharge, spend_row
 
 pytestmark = pytest.mark.django_db
 RAW_CODES = ("balance_exhausted", "product_seeding", "recharge_below_minimum", "budget_reached", "not_started")
-
-
-@pytest.fixture
-def browser(world):
-    """A logged-in page client for a world actor, in Chinese (the default); agency staff enter from the console."""
-
-    def login(actor):
-        client = Client()
-        assert client.login(username=world.users[actor].username, password=PASSWORD)
-        if actor == "agency_reported":
-            client.post(f"/agency/brands/{world.enterprise.pk}/enter/")
-        return client
-
-    return login
 
 
 @pytest.fixture

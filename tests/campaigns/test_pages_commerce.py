@@ -3,28 +3,14 @@
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 
 from campaigns.models import CommissionSettlement
 from kos_platform import clock
 
 from ..bindings.factories import BindingFactory
-from ..factories import PASSWORD
 from ..notes.helpers import iso
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def browser(world):
-    def login(actor):
-        client = Client()
-        assert client.login(username=world.users[actor].username, password=PASSWORD)
-        if actor == "agency_reported":
-            client.post(f"/agency/brands/{world.enterprise.pk}/enter/")
-        return client
-
-    return login
 
 
 @pytest.fixture

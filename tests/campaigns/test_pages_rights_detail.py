@@ -46,21 +46,6 @@ RAW_CODES = (
 READERS = ("owner", "admin", "operator", "analyst", "agency_reported")
 
 
-@pytest.fixture
-def browser(world):
-    """A logged-in page client for a world actor, in Chinese (the default); agency staff enter from the console."""
-
-    def login(actor):
-        client = Client()
-        assert client.login(username=world.users[actor].username, password=PASSWORD)
-        if actor == "agency_reported":
-            entered = client.post(f"/agency/brands/{world.enterprise.pk}/enter/")
-            assert entered.status_code == 302
-        return client
-
-    return login
-
-
 def text_of(response) -> str:
     return response.content.decode()
 
