@@ -3,20 +3,22 @@ spend, (account, day) pairs for published notes, orders and binding changes — 
 recomputes from the source rows exactly what those can change: a metrics batch its notes' days and their accounts'
 figure columns, an order batch its accounts' order columns, and so on (`refresh`); a binding change, which moves
 whole days between enterprises, recomputes everything of its account's days. The rebuild of a date range runs the
-same statements over every account.
+same statements over every account. On PostgreSQL the metrics ingest, the one that must take 20,000 rows a second,
+keeps its rollups itself instead, in its own transaction (`metrics_written`).
 
 The writes are set-based (`statements`: INSERT … SELECT of ORM querysets) and run under the lock of the one
-`RollupState` row, so concurrent refreshes queue instead of interleaving. An account-day row none of whose figures
-is left is dropped, so the incremental rows and a rebuild's are the same rows. Each enterprise-day (`EnterpriseDay`)
-changes by what its account-days did in the same transaction."""
+`RollupState` row, so concurrent refreshes queue instead of interleaving; metrics ingests hold it shared among
+themselves, as each only adds what its days changed. An account-day row none of whose figures is left is dropped,
+so the incremental rows and a rebuild's are the same rows. Each enterprise-day (`EnterpriseDay`) changes by what its
+account-days did in the same transaction."""
 
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, Count, F, Max, Min, OuterRef, Q, Subquery, Sum, Value, When
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils import timezone
 
 from bindings.models import Binding
@@ -33,6 +35,8 @@ Key = tuple[int, date]  # (RED account id, Asia/Shanghai day), or (note id, day)
 ZERO = Decimal("0.00")
 FIGURES = ("exposure", "reads", "engagement", "leads")
 MONEY = ("spend", "gmv", "commission")
+INTERACTIONS = ("likes", "collects", "comments")  # engagement
+RATES = ("play_5s_rate", "read_3s_rate", "avg_view_seconds")
 COLUMNS_ALL = ("notes", *FIGURES, "orders", *MONEY)  # every results column of an account-day or enterprise-day
 REBUILD_DAYS = 31  # days per transaction of a rebuild
 ACCOUNT_DAY_KEY = ("enterprise_id", "date", "red_account_id")
@@ -151,11 +155,10 @@ def _account_rows(source: str, scope: Keys):
 
 
 def _set_columns(source: str, scope: Keys) -> None:
-    """Recompute one source's columns of the scope's account-days. Orders and published notes can leave a day (a
-    refund), so their columns are zeroed first; figures and spend are only ever replaced."""
-    if source in (NOTES, ORDERS):
-        zeros = {name: ZERO if name in MONEY else 0 for name in COLUMNS[source]}
-        AccountDay.objects.filter(scope.on("red_account_id", "date")).update(**zeros)
+    """Recompute one source's columns of the scope's account-days. A day can lose all its source rows (a refund, a
+    deleted note), so the columns are zeroed first."""
+    zeros = {name: ZERO if name in MONEY else 0 for name in COLUMNS[source]}
+    AccountDay.objects.filter(scope.on("red_account_id", "date")).update(**zeros)
     statements.upsert(AccountDay, _account_rows(source, scope), key=ACCOUNT_DAY_KEY, sets=COLUMNS[source])
 
 
@@ -302,6 +305,42 @@ def rebuild_all() -> int:
 
 
 # Hooks of the ingests ------------------------------------------------------------------------------------------
+
+
+def metrics_written(notes: list[int], authors: list[int], days: dict[str, list]) -> None:
+    """The metrics ingest has written these notes' days (`days`: the metric columns, parallel to `notes` and their
+    `authors`). On PostgreSQL their rollups are kept in the ingest's own transaction, by what each day changed
+    (`statements.keep_metrics`): a refresh job recomputing them from the metric rows made the ingest five times
+    slower (bench/README.md, Analytics). Elsewhere (the embedded default) the refresh job does it."""
+    if connection.vendor != "postgresql":
+        touch(METRICS, zip(notes, days["date"], strict=True))
+        return
+    columns = {"notes": notes, "authors": authors, "dates": days["date"]}
+    columns |= {name: days[name] for name in ("exposure", "reads", "leads", "read_uv", *RATES)}
+    columns["engagement"] = [sum(counts) for counts in zip(*(days[name] for name in INTERACTIONS), strict=True)]
+    _kept_alongside(lambda: _keep_metrics(columns), max(days["date"]))
+
+
+def _keep_metrics(columns: dict[str, list]) -> None:
+    empty = statements.keep_metrics(columns)
+    if empty:
+        _drop_empty(Keys((account, day) for _enterprise, day, account in empty if account is not None))
+        _drop_empty_enterprise_days([(enterprise, day) for enterprise, day, account in empty if account is None])
+
+
+@transaction.atomic
+def _kept_alongside(write, figures_through: date) -> None:
+    """`write` under the shared hold of the `RollupState` row: ingests keeping their own rollups (each adds what
+    its days changed, in key order) run side by side, and a refresh or rebuild (which takes the row for itself)
+    waits for them, and they for it."""
+    RollupState.objects.get_or_create(pk=1)
+    statements.share(RollupState, pk=1)
+    write()
+    through = Value(figures_through)
+    RollupState.objects.filter(pk=1).update(
+        figures_through=Greatest(Coalesce("figures_through", through), through), refreshed_at=clock.now()
+    )
+    data_version.changed()
 
 
 def touch(source: str, keys: Iterable[Key]) -> None:

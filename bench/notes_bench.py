@@ -320,11 +320,11 @@ def post(port: int, path: str, token: str, body: bytes) -> tuple[int, bytes]:
         connection.close()
 
 
-def ingest(port: int, token: str, seed: int, requests: int, concurrency: int, settle=None, restore=None) -> dict:
+def ingest(port: int, token: str, seed: int, requests: int, concurrency: int, check=None, restore=None) -> dict:
     """POST the batches (JSON encoded beforehand), `concurrency` at a time — as many as gunicorn has workers, the
     way an integration pushing a day's figures would; the batches hold distinct notes. rows/s = rows / wall time
-    of all POSTs, and of `settle(keys)` after them when given (the analytics benchmark keeps its rollups there).
-    Then check what landed (informative) and put the table back as it was (and `restore(keys)`)."""
+    of all POSTs. Then check what landed (informative; and `check(keys)`, whose answer goes in the result's
+    "checked") and put the table back as it was (and `restore(keys)`)."""
     from django.db import connection
 
     from kos_platform import clock
@@ -370,12 +370,11 @@ def ingest(port: int, token: str, seed: int, requests: int, concurrency: int, se
         began = time.perf_counter()
         with ThreadPoolExecutor(max_workers=concurrency) as pool:
             timings = list(pool.map(send, enumerate(bodies, start=1)))
-        if settle:
-            result["posts_seconds"] = time.perf_counter() - began
-            settle(keys)
         seconds = time.perf_counter() - began
         result.update(seconds=seconds, rows_per_s=rows / seconds, request_seconds=timings, concurrency=concurrency)
         result["landed"] = ingest_landed(batches, keys)
+        if check:
+            result["checked"] = check(keys)
     finally:
         restore_ingested(keys, existing, started_at)
         if restore:

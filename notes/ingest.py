@@ -430,6 +430,7 @@ def parse_metric_rows(rows) -> tuple[list, list]:
 @dataclass(frozen=True)
 class LockedNote:
     pk: int
+    author_id: int
     published_on: date  # the local date
     metrics_through: date | None
     ctid: str | None  # where the locked row lies (PostgreSQL): the totals are updated there, without an index search
@@ -437,7 +438,7 @@ class LockedNote:
 
 # The notes of a batch, locked in id order so that concurrent batches cannot deadlock.
 _LOCK_NOTES = """
-SELECT note_id, id, (published_at AT TIME ZONE %s)::date, metrics_through, ctid::text
+SELECT note_id, id, author_id, (published_at AT TIME ZONE %s)::date, metrics_through, ctid::text
 FROM notes_note WHERE note_id = ANY(%s::text[]) ORDER BY id FOR NO KEY UPDATE
 """
 
@@ -449,9 +450,9 @@ def _lock_notes(note_ids: set[str]) -> dict[str, LockedNote]:
             return {note_id: LockedNote(*values) for note_id, *values in cursor.fetchall()}
     notes = Note.objects.filter(note_id__any=note_ids).order_by("pk").select_for_update(no_key=True)
     return {
-        note_id: LockedNote(pk, published_on, through, None)
-        for note_id, pk, published_on, through in notes.values_list(
-            "note_id", "pk", TruncDate("published_at"), "metrics_through"
+        note_id: LockedNote(pk, author_id, published_on, through, None)
+        for note_id, pk, author_id, published_on, through in notes.values_list(
+            "note_id", "pk", "author_id", TruncDate("published_at"), "metrics_through"
         )
     }
 
@@ -555,13 +556,17 @@ def _write_metrics(notes: list[LockedNote], columns: list[list], revises: list[b
     sum_totals(pks)
 
 
+def _by_name(columns: list[list]) -> dict[str, list]:
+    return dict(zip(METRIC_COLUMNS, columns, strict=True))
+
+
 @transaction.atomic
 def upsert_metrics(*, actor: Actor, rows) -> dict:
     """Create or replace each (note, day)'s figures; the touched notes' totals follow their days."""
     note_ids, columns = parse_metric_rows(rows)
     notes, revises = _resolve_notes(note_ids, columns[0])
     _write_metrics(notes, columns, revises)
-    rollups.touch(rollups.METRICS, zip([note.pk for note in notes], columns[0], strict=True))
+    rollups.metrics_written([note.pk for note in notes], [note.author_id for note in notes], _by_name(columns))
     result = {"received": len(notes), "notes": len({note.pk for note in notes})}
     _audit(actor, "note_metrics.synced", result)
     return result

@@ -214,3 +214,53 @@ def test_d01_an_unbinding_moves_todays_figures_out_of_the_brand(world, django_ca
     assert [(key, row["exposure"]) for key, row in enterprise_days().items() if row["exposure"]] == [
         ((world.enterprise.pk, today - timedelta(days=1)), 50)
     ]
+
+
+def rollup_rows() -> tuple:
+    return (
+        sorted(NoteDay.objects.values_list()),
+        sorted(AccountDay.objects.values_list("enterprise_id", "red_account_id", "date", *ENTERPRISE_COLUMNS)),
+        enterprise_days(),
+    )
+
+
+def test_d01_the_metrics_ingest_keeps_its_rollups_as_the_refresh_job_computes_them(
+    world, moved, django_capture_on_commit_callbacks
+):
+    """On PostgreSQL the ingest keeps the rollups itself, by what each day changed: revised days, a day revised to
+    nothing (its account-day and enterprise-day go), an unbound author's days, and a day whose binding was changed
+    since it was stored, which moves with its revision. The refresh job's recomputation from the metric rows then
+    changes nothing."""
+    account, note, today = moved
+    loner = RedAccountFactory()  # bound nowhere: note-days without an enterprise, no account-day
+    with django_capture_on_commit_callbacks(execute=True):
+        row = note_row(loner.red_id, published_at=at(today - timedelta(days=15)))
+        sync_notes(world.client("staff"), [row])
+    stray = Note.objects.get(note_id=row["note_id"])
+    days = {n: today - timedelta(days=n) for n in (12, 11, 10, 5)}
+    with django_capture_on_commit_callbacks(execute=True):
+        sync_metrics(
+            world.client("staff"),
+            [metric_row(note.note_id, day, exposure=n * 10, reads=n, likes=1) for n, day in days.items()]
+            + [metric_row(stray.note_id, days[5], exposure=9)],
+        )
+        post_metrics(world, note, days[12], exposure=500, reads=50, likes=4, collects=2)  # revised
+        post_metrics(world, note, days[5])  # revised to nothing
+    assert (world.other_enterprise.pk, days[5]) not in enterprise_days()
+    assert not AccountDay.objects.filter(date=days[5]).exists()
+    assert NoteDay.objects.get(note=stray, date=days[5]).enterprise_id is None
+    # Day -11 now falls to 别家品牌 (the first binding rewritten to end on day -11): its revision moves it there.
+    first = account.bindings.get(enterprise=world.enterprise)
+    account.bindings.filter(pk=first.pk).update(ended_at=at(days[11], 9))
+    account.bindings.exclude(pk=first.pk).update(effective_at=at(days[11], 10))
+    with django_capture_on_commit_callbacks(execute=True):
+        post_metrics(world, note, days[11], exposure=111, reads=11)
+    assert {(r.enterprise_id, r.date): (r.exposure, r.engagement) for r in AccountDay.objects.all()} == {
+        (world.enterprise.pk, today - timedelta(days=15)): (0, 0),  # the note's publication
+        (world.enterprise.pk, days[12]): (500, 6),
+        (world.other_enterprise.pk, days[11]): (111, 0),
+        (world.other_enterprise.pk, days[10]): (100, 1),
+    }
+    kept = rollup_rows()
+    rollups.refresh(rollups.METRICS, [(note.pk, day) for day in days.values()] + [(stray.pk, days[5])])
+    assert rollup_rows() == kept
