@@ -17,8 +17,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Case, Count, F, Max, Min, OuterRef, Q, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce, Greatest, TruncDate
+from django.db.models import BigIntegerField, Case, Count, F, Max, Min, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Cast, Coalesce, Greatest, TruncDate
 from django.utils import timezone
 
 from bindings.models import Binding
@@ -136,7 +136,8 @@ def _account_rows(source: str, scope: Keys):
     """One source's account-day rows over the scope's (account, day) keys."""
     if source == METRICS:
         rows = NoteDay.objects.filter(scope.on("red_account_id", "date"), enterprise__isnull=False)
-        return _grouped(rows, "enterprise_id", "red_account_id", "date", **{name: Sum(name) for name in FIGURES})
+        sums = {name: Cast(Sum(name), BigIntegerField()) for name in FIGURES}  # not numeric: half the width to sort
+        return _grouped(rows, "enterprise_id", "red_account_id", "date", **sums)
     if source == NOTES:
         rows = (
             Note.objects.annotate(day=_local_date("published_at"))
@@ -190,8 +191,12 @@ def _drop_empty_enterprise_days(written: list[tuple]) -> None:
 
 
 def _fill(scope: Keys) -> None:
-    """The scope's note-days and account-days from the source rows (the caller has removed the old ones)."""
-    _write_note_days(NoteDailyMetric.objects.filter(scope.on("note__author_id", "date")))
+    """The scope's note-days and account-days from the source rows (the caller has removed the old ones); an
+    account-day with nothing in it is not written."""
+    if scope.first is not None and connection.vendor == "postgresql":
+        statements.fill_note_days(scope.first, scope.last)
+    else:
+        _write_note_days(NoteDailyMetric.objects.filter(scope.on("note__author_id", "date")))
     sources = [_account_rows(source, scope) for source in (METRICS, NOTES, SPEND, ORDERS)]
     statements.insert_summed(AccountDay, sources, key=ACCOUNT_DAY_KEY)
 
@@ -201,7 +206,6 @@ def _recompute(scope: Keys) -> None:
     NoteDay.objects.filter(scope.on("red_account_id", "date")).delete()
     AccountDay.objects.filter(scope.on("red_account_id", "date")).delete()
     _fill(scope)
-    _drop_empty(scope)
 
 
 @transaction.atomic
@@ -288,17 +292,17 @@ def first_day() -> date | None:
 @transaction.atomic
 def rebuild_all() -> int:
     """Every rollup again, from the first source day to today, in one transaction and one pass: the tables are
-    emptied and their secondary indexes built after the rows (a month at a time over the old rows took over three times
-    as long, bench/README.md). The data centre's reads wait for it to commit. Returns the number of account-days."""
+    emptied and their indexes, keys included, built after the rows (a month at a time over the old rows took over
+    three times as long, bench/README.md). The data centre's reads wait for it to commit. Returns the number of
+    account-days."""
     last = clock.local_today()
     everything = Keys(first=min(first_day() or last, last), last=last)
 
     def write():
         statements.empty(NoteDay, AccountDay, EnterpriseDay)
-        with statements.indexes_built_after(NoteDay, AccountDay):
+        with statements.indexes_built_after(NoteDay, AccountDay, EnterpriseDay):
             _fill(everything)
-            _drop_empty(everything)
-        statements.insert(EnterpriseDay, _enterprise_rows(everything))
+            statements.insert(EnterpriseDay, _enterprise_rows(everything))
 
     _locked(write, NoteDailyMetric.objects.aggregate(last=Max("date"))["last"])
     return AccountDay.objects.count()

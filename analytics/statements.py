@@ -69,7 +69,8 @@ def add(model: type[Model], queryset: QuerySet, *, key: tuple[str, ...], sets: t
 
 def insert_summed(model: type[Model], querysets: list[QuerySet], *, key: tuple[str, ...]) -> int:
     """INSERT INTO model's table the rows of all `querysets` (the same columns in the same order) summed by their
-    `key` columns: one write a row where an insert and an upsert for each further source would write it again."""
+    `key` columns, leaving out those whose sums are all zero: one write a row where an insert and an upsert for
+    each further source would write it again."""
     selects = [_select(queryset) for queryset in querysets]
     columns = selects[0][0]
     if any(other != columns for other, _sql, _params in selects):
@@ -78,11 +79,12 @@ def insert_summed(model: type[Model], querysets: list[QuerySet], *, key: tuple[s
     keys = [quote(f"{PREFIX}{name}") for name in key]
     inner = [quote(name) for name in querysets[0].query.annotation_select]  # the SELECTs' own names, prefixed
     sums = [name if name in keys else f"SUM({name})" for name in inner]
+    something = " OR ".join(f"{total} <> 0" for total in sums if total.startswith("SUM("))
     union = " UNION ALL ".join(sql for _columns, sql, _params in selects)  # SQLite takes no parenthesised parts
     params = tuple(param for _columns, _sql, select_params in selects for param in select_params)
     return _execute(
         f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) SELECT {', '.join(sums)} FROM ({union}) AS source "
-        f"GROUP BY {', '.join(keys)}",
+        f"GROUP BY {', '.join(keys)} HAVING {something}",
         params,
     )
 
@@ -104,20 +106,33 @@ def empty(*models: type[Model]) -> None:
 
 @contextmanager
 def indexes_built_after(*models: type[Model]) -> Iterator[None]:
-    """On PostgreSQL, the models' secondary indexes (`Meta.indexes`) dropped for the block and built again after it:
-    one sort of the finished table instead of an index entry per row written."""
+    """On PostgreSQL, the models' tables without any index, keys included, for the block, and their indexes built
+    again after it: one sort of the finished table each instead of an entry per row written (for empty tables
+    being filled; nothing in the block may rely on a key)."""
     if connection.vendor != "postgresql":
         yield
         return
-    with connection.schema_editor(atomic=False) as editor:
-        for model in models:
-            for index in model._meta.indexes:
-                editor.remove_index(model, index)
+    tables = [model._meta.db_table for model in models]
+    keys = _execute(
+        "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE conrelid = ANY(%s::regclass[]) AND contype IN ('p', 'u')",
+        (tables,),
+        returning=True,
+    )
+    indexes = _execute(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) AND NOT indexname = ANY(%s)",
+        (tables, [name for _table, name, _definition in keys]),
+        returning=True,
+    )
+    for table, name, _definition in keys:
+        _execute(f"ALTER TABLE {table} DROP CONSTRAINT {connection.ops.quote_name(name)}", ())
+    for name, _definition in indexes:
+        _execute(f"DROP INDEX {connection.ops.quote_name(name)}", ())
     yield
-    with connection.schema_editor(atomic=False) as editor:
-        for model in models:
-            for index in model._meta.indexes:
-                editor.add_index(model, index)
+    for table, name, definition in keys:
+        _execute(f"ALTER TABLE {table} ADD CONSTRAINT {connection.ops.quote_name(name)} {definition}", ())
+    for _name, definition in indexes:
+        _execute(definition, ())
 
 
 # The metrics ingest's rollups on PostgreSQL, in one statement of the ingest's own transaction (see
@@ -146,13 +161,31 @@ def _changed() -> str:
     return " OR ".join(f"sum({name}) <> 0" for name in _FIGURES)
 
 
-def _weighted(rate: str, name: str) -> str:
+def _weighted(rate: str, name: str, table: str = "i") -> str:
     """The day's rate (rounded as its metric column stores it) times its reads, and its reads when it has one."""
     kind = NoteDailyMetric._meta.get_field(rate).db_type(connection)
     return (
-        f"coalesce(i.{rate}::{kind} * i.reads, 0) AS {name}_weighted, "
-        f"CASE WHEN i.{rate} IS NULL THEN 0 ELSE i.reads END AS {name}_reads"
+        f"coalesce({table}.{rate}::{kind} * {table}.reads, 0) AS {name}_weighted, "
+        f"CASE WHEN {table}.{rate} IS NULL THEN 0 ELSE {table}.reads END AS {name}_reads"
     )
+
+
+def _all_weighted(table: str) -> str:
+    return ", ".join(
+        _weighted(rate, name, table)
+        for rate, name in (
+            ("play_5s_rate", "play_5s"),
+            ("read_3s_rate", "read_3s"),
+            ("avg_view_seconds", "view_seconds"),
+        )
+    )
+
+
+# The enterprise an account was bound to on a day, as `rollups._bound_enterprise` says.
+_BOUND = """(SELECT b.enterprise_id FROM bindings_binding b
+            WHERE b.red_account_id = {account} AND (b.effective_at AT TIME ZONE %(zone)s)::date <= {day}
+                  AND (b.ended_at IS NULL OR (b.ended_at AT TIME ZONE %(zone)s)::date > {day})
+            ORDER BY b.effective_at DESC, b.id DESC LIMIT 1)"""
 
 
 @cache
@@ -166,13 +199,9 @@ WITH incoming AS (
                 read_3s_rate, avg_view_seconds)
 ), days AS (
     SELECT i.note_id, i.date,
-           (SELECT b.enterprise_id FROM bindings_binding b
-            WHERE b.red_account_id = i.red_account_id AND (b.effective_at AT TIME ZONE %(zone)s)::date <= i.date
-                  AND (b.ended_at IS NULL OR (b.ended_at AT TIME ZONE %(zone)s)::date > i.date)
-            ORDER BY b.effective_at DESC, b.id DESC LIMIT 1) AS enterprise_id,
+           {_BOUND.format(account="i.red_account_id", day="i.date")} AS enterprise_id,
            i.red_account_id, i.exposure, i.reads, i.engagement, i.leads, i.read_uv,
-           {_weighted("play_5s_rate", "play_5s")}, {_weighted("read_3s_rate", "read_3s")},
-           {_weighted("avg_view_seconds", "view_seconds")}
+           {_all_weighted("i")}
     FROM incoming i
 ), was AS (
     UPDATE analytics_noteday d SET {", ".join(f"{name} = n.{name}" for name in _NOTE_DAY[2:])}
@@ -215,3 +244,33 @@ def keep_metrics(days: dict[str, list]) -> list[tuple]:
     params = {name: array_literal(column) for name, column in days.items()}
     params["zone"] = timezone.get_default_timezone_name()
     return _execute(_keep_metrics(), params, returning=True)
+
+
+# Every note-day of a range, for a rebuild: each account's days cut into spells at every day one of its bindings
+# begins or ends, so that the same bindings are in effect all through a spell, and each spell's enterprise found
+# once; the metric rows then join their author's spell (a hash join) instead of looking up the binding of each
+# (35 % of a full rebuild, bench/README.md, Analytics).
+_FILL_NOTE_DAYS = f"""
+WITH edges AS (
+    SELECT red_account_id, (effective_at AT TIME ZONE %(zone)s)::date AS day FROM bindings_binding
+    UNION
+    SELECT red_account_id, (ended_at AT TIME ZONE %(zone)s)::date FROM bindings_binding WHERE ended_at IS NOT NULL
+), spells AS (
+    SELECT e.red_account_id, e.day AS first, lead(e.day) OVER (PARTITION BY e.red_account_id ORDER BY e.day) AS next,
+           {_BOUND.format(account="e.red_account_id", day="e.day")} AS enterprise_id
+    FROM edges e
+)
+INSERT INTO analytics_noteday ({", ".join(_NOTE_DAY)})
+SELECT m.note_id, m.date, s.enterprise_id, n.author_id, m.exposure, m.reads, m.likes + m.collects + m.comments,
+       m.leads, m.read_uv, {{weighted}}
+FROM notes_notedailymetric m JOIN notes_note n ON n.id = m.note_id
+LEFT JOIN spells s ON s.red_account_id = n.author_id AND s.first <= m.date AND (s.next IS NULL OR m.date < s.next)
+WHERE m.date BETWEEN %(first)s AND %(last)s
+"""
+
+
+def fill_note_days(first, last) -> int:
+    """Insert the note-days of every metric row from `first` to `last` (PostgreSQL; the caller has removed the
+    range's old ones); returns how many."""
+    params = {"zone": timezone.get_default_timezone_name(), "first": first, "last": last}
+    return _execute(_FILL_NOTE_DAYS.format(weighted=_all_weighted("m")), params)

@@ -155,9 +155,31 @@ def test_d01_the_rebuild_equals_the_incremental_rollups(world, moved, django_cap
     from campaigns.models import AdSpendDaily
 
     account, note, today = moved
+    odd = RedAccountFactory()  # a binding inside another's days (not made by the product, but possible in data)
+    for enterprise, first, end in ((world.enterprise, 25, 3), (world.other_enterprise, 20, 15)):
+        BindingFactory(
+            enterprise=enterprise,
+            red_account=odd,
+            effective_at=at(today - timedelta(days=first)),
+            status=BindingStatus.ENDED,
+            ended_at=at(today - timedelta(days=end)),
+            end_reason=EndReason.UNBOUND_BY_ENTERPRISE,
+        )
     with django_capture_on_commit_callbacks(execute=True):
+        row = note_row(odd.red_id, published_at=at(today - timedelta(days=24)))
+        sync_notes(world.client("staff"), [row])
         for days_ago in (14, 12, 10, 9, 2):
             post_metrics(world, note, today - timedelta(days=days_ago), exposure=days_ago * 10, reads=7, collects=1)
+        odd_note = Note.objects.get(note_id=row["note_id"])
+        for days_ago in (24, 18, 15, 12, 2):
+            post_metrics(world, odd_note, today - timedelta(days=days_ago), exposure=days_ago)
+    assert {d.date: d.enterprise_id for d in NoteDay.objects.filter(note=odd_note)} == {
+        today - timedelta(days=24): world.enterprise.pk,
+        today - timedelta(days=18): world.other_enterprise.pk,  # the binding that began last
+        today - timedelta(days=15): world.enterprise.pk,  # the inner one ended that day
+        today - timedelta(days=12): world.enterprise.pk,
+        today - timedelta(days=2): None,
+    }
     for days_ago, enterprise in ((12, world.enterprise), (9, world.other_enterprise), (4, world.other_enterprise)):
         day = today - timedelta(days=days_ago)
         AdSpendDaily.objects.create(enterprise=enterprise, note=note, date=day, amount=Decimal("12.30"))
@@ -182,7 +204,7 @@ def test_d01_the_rebuild_equals_the_incremental_rollups(world, moved, django_cap
     assert snapshot() == incremental
     call_command("rebuild_analytics", "--all", verbosity=0)  # emptied, refilled, indexes built after the rows
     assert snapshot() == incremental
-    assert len(incremental[1]) == 7  # the spend and the order of day -4 make a row of their own
+    assert len(incremental[1]) == 7 + 4  # the spend and the order of day -4 make a row of their own; odd has 4
 
 
 def test_d01_an_unbinding_moves_todays_figures_out_of_the_brand(world, django_capture_on_commit_callbacks):
