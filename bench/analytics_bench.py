@@ -31,7 +31,6 @@ CLOSE_TARGET_SECONDS = 5.0
 EXPORT_SECONDS_TARGET = 10.0
 EXPORT_MEMORY_TARGET_MB = 50.0
 RANGE = "preset=last_90"
-ROLLUP_BATCH = 10_000  # the keys of one POST: one job
 
 
 def analytics_path(eid: int, name: str, extra: str = "") -> str:
@@ -103,19 +102,8 @@ def fetch_json(port: int, path: str, token: str) -> dict:
 
 
 def ingest_with_rollups(args, token: str, dataset: dict) -> dict:
-    from analytics import rollups
-    from kos_platform.celery import app
-
-    app.control.purge()  # jobs queued before (the generator's, an earlier run's): the rollups are rebuilt
-
-    def restore(keys):
-        """The touched note-days recomputed from the put-back rows (by the refresh job's code, in process)."""
-        app.control.purge()
-        for first in range(0, len(keys), ROLLUP_BATCH):
-            rollups.refresh(rollups.METRICS, keys[first : first + ROLLUP_BATCH])
-
     # Another seed than the notes' ingest: other rows, the same amount of work.
-    result = ingest(args.port, token, dataset["seed"] + 1, args.ingest_requests, args.workers, rollups_kept, restore)
+    result = ingest(args.port, token, dataset["seed"] + 1, args.ingest_requests, args.workers, rollups_kept)
     result["passed"] = result["rows_per_s"] >= INGEST_TARGET_ROWS_PER_S and not any(result["checked"].values())
     return result
 

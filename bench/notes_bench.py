@@ -320,11 +320,11 @@ def post(port: int, path: str, token: str, body: bytes) -> tuple[int, bytes]:
         connection.close()
 
 
-def ingest(port: int, token: str, seed: int, requests: int, concurrency: int, check=None, restore=None) -> dict:
+def ingest(port: int, token: str, seed: int, requests: int, concurrency: int, check=None) -> dict:
     """POST the batches (JSON encoded beforehand), `concurrency` at a time — as many as gunicorn has workers, the
     way an integration pushing a day's figures would; the batches hold distinct notes. rows/s = rows / wall time
     of all POSTs. Then check what landed (informative; and `check(keys)`, whose answer goes in the result's
-    "checked") and put the table back as it was (and `restore(keys)`)."""
+    "checked") and put the table back as it was."""
     from django.db import connection
 
     from kos_platform import clock
@@ -377,8 +377,6 @@ def ingest(port: int, token: str, seed: int, requests: int, concurrency: int, ch
             result["checked"] = check(keys)
     finally:
         restore_ingested(keys, existing, started_at)
-        if restore:
-            restore(keys)
     result["passed"] = result["rows_per_s"] >= INGEST_TARGET_ROWS_PER_S
     return result
 
@@ -421,9 +419,11 @@ def ingest_landed(batches: list[list[dict]], keys: list[tuple[int, object]]) -> 
 
 def restore_ingested(keys: list[tuple[int, object]], existing: list[tuple], since) -> None:
     """Delete the days the ingest added, put the figures of the days it replaced back, recompute the touched notes'
-    totals from their days (as the generator wrote them), drop the ingest's audit events, VACUUM ANALYZE."""
+    totals from their days (as the generator wrote them) and their days' rollups (by the refresh job's code, in
+    process), drop the ingest's audit events, VACUUM ANALYZE."""
     from django.db import connection, transaction
 
+    from analytics import rollups
     from notes.ingest import METRIC_COLUMNS, METRIC_TYPES, sum_totals
 
     present = {(row[0], row[1]) for row in existing}
@@ -442,9 +442,14 @@ def restore_ingested(keys: list[tuple[int, object]], existing: list[tuple], sinc
             [list(column) for column in columns],
         )
         sum_totals(pk for pk, _ in keys)
+        for first in range(0, len(keys), INGEST_BATCH):
+            rollups.refresh(rollups.METRICS, keys[first : first + INGEST_BATCH])
         cursor.execute("DELETE FROM accounts_auditevent WHERE action LIKE 'note_metrics.%%' AND at >= %s", [since])
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE notes_notedailymetric, notes_note, accounts_auditevent")
+        cursor.execute(
+            "VACUUM ANALYZE notes_notedailymetric, notes_note, accounts_auditevent, analytics_noteday, "
+            "analytics_accountday, analytics_enterpriseday"
+        )
     print(
         f"bench: ingest put back ({len(added):,} days deleted, {len(existing):,} restored) in "
         f"{time.perf_counter() - started:.1f} s",
