@@ -566,7 +566,8 @@ def upsert_metrics(*, actor: Actor, rows) -> dict:
     note_ids, columns = parse_metric_rows(rows)
     notes, revises = _resolve_notes(note_ids, columns[0])
     _write_metrics(notes, columns, revises)
-    rollups.metrics_written([note.pk for note in notes], [note.author_id for note in notes], _by_name(columns))
     result = {"received": len(notes), "notes": len({note.pk for note in notes})}
     _audit(actor, "note_metrics.synced", result)
+    # Last: its locks on the shared account-days and enterprise-days are held until the commit.
+    rollups.metrics_written([note.pk for note in notes], [note.author_id for note in notes], _by_name(columns))
     return result
