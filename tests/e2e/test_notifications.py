@@ -162,6 +162,8 @@ def test_employee_centre_on_a_phone(new_page, live_server, login, shot, settings
     expect(phone.get_by_test_id("tabbar").get_by_test_id("unread-count")).to_have_text("1")
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, f"scrolls horizontally: {width}px"
+    tabs = phone.get_by_test_id("tabbar").get_by_role("link")
+    assert tabs.count() == 5 and len({round(tabs.nth(n).bounding_box()["y"]) for n in range(5)}) == 1  # one row
     shot(phone, "employee_centre_375")
     with phone.expect_navigation():
         phone.get_by_test_id("mark-all-read").tap()
