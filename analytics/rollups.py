@@ -311,15 +311,16 @@ def rebuild_all() -> int:
 # Hooks of the ingests ------------------------------------------------------------------------------------------
 
 
-def metrics_written(notes: list[int], authors: list[int], days: dict[str, list]) -> None:
-    """The metrics ingest has written these notes' days (`days`: the metric columns, parallel to `notes` and their
-    `authors`). On PostgreSQL their rollups are kept in the ingest's own transaction, by what each day changed
-    (`statements.keep_metrics`): a refresh job recomputing them from the metric rows made the ingest five times
-    slower (bench/README.md, Analytics). Elsewhere (the embedded default) the refresh job does it."""
+def metrics_written(notes: list[int], authors: list[int], days: dict[str, list], revises: list[bool]) -> None:
+    """The metrics ingest has written these notes' days (`days`: the metric columns, parallel to `notes`, their
+    `authors` and whether each day may have been stored before, `revises`). On PostgreSQL their rollups are kept
+    in the ingest's own transaction, by what each day changed (`statements.keep_metrics`): a refresh job
+    recomputing them from the metric rows made the ingest five times slower (bench/README.md, Analytics).
+    Elsewhere (the embedded default) the refresh job does it."""
     if connection.vendor != "postgresql":
         touch(METRICS, zip(notes, days["date"], strict=True))
         return
-    columns = {"notes": notes, "authors": authors, "dates": days["date"]}
+    columns = {"notes": notes, "authors": authors, "dates": days["date"], "revises": revises}
     columns |= {name: days[name] for name in ("exposure", "reads", "leads", "read_uv", *RATES)}
     columns["engagement"] = [sum(counts) for counts in zip(*(days[name] for name in INTERACTIONS), strict=True)]
     _kept_alongside(lambda: _keep_metrics(columns), max(days["date"]))

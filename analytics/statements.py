@@ -194,23 +194,25 @@ def _keep_metrics() -> str:
 WITH incoming AS (
     SELECT * FROM unnest(%(notes)s::bigint[], %(authors)s::bigint[], %(dates)s::date[], %(exposure)s::bigint[],
                          %(reads)s::bigint[], %(engagement)s::bigint[], %(leads)s::bigint[], %(read_uv)s::bigint[],
-                         %(play_5s_rate)s::numeric[], %(read_3s_rate)s::numeric[], %(avg_view_seconds)s::numeric[])
+                         %(play_5s_rate)s::numeric[], %(read_3s_rate)s::numeric[], %(avg_view_seconds)s::numeric[],
+                         %(revises)s::boolean[])
            AS i(note_id, red_account_id, date, exposure, reads, engagement, leads, read_uv, play_5s_rate,
-                read_3s_rate, avg_view_seconds)
+                read_3s_rate, avg_view_seconds, revises)
 ), days AS (
     SELECT i.note_id, i.date,
            {_BOUND.format(account="i.red_account_id", day="i.date")} AS enterprise_id,
            i.red_account_id, i.exposure, i.reads, i.engagement, i.leads, i.read_uv,
-           {_all_weighted("i")}
+           {_all_weighted("i")}, i.revises
     FROM incoming i
 ), was AS (
     UPDATE analytics_noteday d SET {", ".join(f"{name} = n.{name}" for name in _NOTE_DAY[2:])}
     FROM days n, analytics_noteday old
-    WHERE d.note_id = n.note_id AND d.date = n.date AND old.ctid = d.ctid
+    WHERE n.revises AND d.note_id = n.note_id AND d.date = n.date AND old.ctid = d.ctid
     RETURNING d.note_id, d.date, old.enterprise_id, old.red_account_id, {", ".join(f"old.{n}" for n in _FIGURES)}
 ), added AS (
     INSERT INTO analytics_noteday ({", ".join(_NOTE_DAY)})
-    SELECT * FROM days n WHERE NOT EXISTS (SELECT FROM was WHERE was.note_id = n.note_id AND was.date = n.date)
+    SELECT {", ".join(f"n.{name}" for name in _NOTE_DAY)} FROM days n
+    WHERE NOT EXISTS (SELECT FROM was WHERE was.note_id = n.note_id AND was.date = n.date)
 ), change AS (
     SELECT enterprise_id, red_account_id, date, {", ".join(_FIGURES)} FROM days WHERE enterprise_id IS NOT NULL
     UNION ALL
@@ -238,9 +240,10 @@ SELECT enterprise_id, date, NULL FROM enterprise_days WHERE empty
 
 
 def keep_metrics(days: dict[str, list]) -> list[tuple]:
-    """Write the incoming metric days' rollups (`days`: parallel columns, see `_keep_metrics`); returns the
-    (enterprise, date, account) of the account-days and the (enterprise, date, None) of the enterprise-days left
-    with no figures."""
+    """Write the incoming metric days' rollups (`days`: parallel columns, see `_keep_metrics`; `revises` says
+    which days may be stored already, as the ingest knows from the note's last day: only those are looked up);
+    returns the (enterprise, date, account) of the account-days and the (enterprise, date, None) of the
+    enterprise-days left with no figures."""
     params = {name: array_literal(column) for name, column in days.items()}
     params["zone"] = timezone.get_default_timezone_name()
     return _execute(_keep_metrics(), params, returning=True)

@@ -569,5 +569,6 @@ def upsert_metrics(*, actor: Actor, rows) -> dict:
     result = {"received": len(notes), "notes": len({note.pk for note in notes})}
     _audit(actor, "note_metrics.synced", result)
     # Last: its locks on the shared account-days and enterprise-days are held until the commit.
-    rollups.metrics_written([note.pk for note in notes], [note.author_id for note in notes], _by_name(columns))
+    authors = [note.author_id for note in notes]
+    rollups.metrics_written([note.pk for note in notes], authors, _by_name(columns), revises)
     return result
