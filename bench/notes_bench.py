@@ -328,7 +328,7 @@ def ingest(port: int, token: str, seed: int, requests: int, concurrency: int, ch
     from django.db import connection
 
     from kos_platform import clock
-    from notes.ingest import METRIC_COLUMNS
+    from notes.metrics_ingest import METRIC_COLUMNS
 
     batches, keys = ingest_rows(seed, requests * INGEST_BATCH)
     columns = ", ".join(f"m.{column}" for column in METRIC_COLUMNS)
@@ -424,7 +424,7 @@ def restore_ingested(keys: list[tuple[int, object]], existing: list[tuple], sinc
     from django.db import connection, transaction
 
     from analytics import rollups
-    from notes.ingest import METRIC_COLUMNS, METRIC_TYPES, sum_totals
+    from notes.metrics_ingest import METRIC_COLUMNS, METRIC_TYPES, sum_totals
 
     present = {(row[0], row[1]) for row in existing}
     added = [key for key in keys if key not in present]

@@ -14,7 +14,7 @@ from bindings.choices import BindingStatus
 from kos_platform import clock
 from kos_platform.tenancy import Actor, Workspace
 
-from . import ingest, services
+from . import ingest, metrics_ingest, services
 from .models import Note, NoteReview
 
 TITLES = (
@@ -134,7 +134,7 @@ def load_demo_notes(*, staff: User, enterprise: Enterprise, operator: User) -> i
     actor = Actor(user=staff)
     ingest.upsert_notes(actor=actor, rows=notes, site_covers=True)
     for start in range(0, len(metrics), ingest.MAX_INGEST_ROWS):
-        ingest.upsert_metrics(actor=actor, rows=metrics[start : start + ingest.MAX_INGEST_ROWS])
+        metrics_ingest.upsert_metrics(actor=actor, rows=metrics[start : start + ingest.MAX_INGEST_ROWS])
     _review_some(staff=actor, enterprise=enterprise, operator=operator)
     return len(notes)
 

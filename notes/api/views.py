@@ -13,7 +13,7 @@ from kos_platform.pagination import PageNumberPagination, query_form
 from kos_platform.schema import refuses
 from kos_platform.tenancy import Actor, IsPlatformStaff, WorkspaceAPIMixin
 
-from .. import exports, ingest, selectors, services
+from .. import exports, ingest, metrics_ingest, selectors, services
 from ..choices import REVIEW_FILTERS, NoteType, ReviewStatus
 from ..models import Note, NoteReview
 from . import serializers as s
@@ -222,7 +222,7 @@ class NoteMetricIngestView(APIView):
 
     @extend_schema(request=s.MetricRowSerializer(many=True), responses=s.MetricIngestResultSerializer)
     def post(self, request):
-        return Response(ingest.upsert_metrics(actor=Actor(user=request.user), rows=request.data))
+        return Response(metrics_ingest.upsert_metrics(actor=Actor(user=request.user), rows=request.data))
 
 
 @extend_schema(parameters=[OpenApiParameter("status", str, enum=ReviewStatus.values)])

@@ -15,7 +15,8 @@ from campaigns.spend import upsert_spend
 from kos_platform import clock
 from kos_platform.tenancy import Actor, Workspace
 from notes import services as note_services
-from notes.ingest import upsert_metrics, upsert_notes
+from notes.ingest import upsert_notes
+from notes.metrics_ingest import upsert_metrics
 from notes.models import Note, NoteReview
 
 from ..bindings.helpers import OWNED, PERSONAL, bind, invite, send

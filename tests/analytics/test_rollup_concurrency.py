@@ -11,7 +11,7 @@ from analytics import rollups
 from analytics.models import AccountDay, EnterpriseDay, NoteDay
 from kos_platform import clock
 from kos_platform.tenancy import Actor
-from notes import ingest
+from notes import metrics_ingest
 
 from ..bindings.factories import BindingFactory
 from ..factories import RedAccountFactory
@@ -54,7 +54,7 @@ def test_d01_concurrent_metrics_ingests_add_up_exactly(world):
                     for n in mine
                     for day in days
                 ]
-                ingest.upsert_metrics(actor=actor, rows=batch)
+                metrics_ingest.upsert_metrics(actor=actor, rows=batch)
         except Exception as error:  # reported below, from the test's thread
             errors.append(error)
         finally:
