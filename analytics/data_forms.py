@@ -13,10 +13,11 @@ from kos_platform import clock
 from kos_platform.pagination import ORDERING_MESSAGE
 from notes.choices import NoteType
 
+from .models import NOTE_FIGURES, RESULTS
+
 DEFAULT_PRESET = "last_30"
-FIGURES = ("notes", "exposure", "reads", "engagement", "leads", "spend", "orders", "gmv", "commission")
-EMPLOYEE_ORDERINGS = ("red_id", "nickname", "holder_name", "position", "region", *FIGURES)
-NOTE_ORDERINGS = ("published_at", *FIGURES[1:5], "read_uv", "play_5s_rate", "read_3s_rate", "avg_view_seconds", "spend")
+EMPLOYEE_ORDERINGS = ("red_id", "nickname", "holder_name", "position", "region", *RESULTS)
+NOTE_ORDERINGS = ("published_at", *NOTE_FIGURES, "read_uv", "play_5s_rate", "read_3s_rate", "avg_view_seconds", "spend")
 
 
 class Preset(models.TextChoices):

@@ -17,6 +17,10 @@ from notes.models import Note
 from .choices import AwardKind, PeriodStatus, RaceMetric, Tier
 
 ZERO_MONEY = {"max_digits": 14, "decimal_places": 2, "default": 0}
+# The columns of `Results`: every figure of a day, the notes' own figures among them, and those in yuan.
+NOTE_FIGURES = ("exposure", "reads", "engagement", "leads")
+MONEY = ("spend", "gmv", "commission")
+RESULTS = ("notes", *NOTE_FIGURES, "spend", "orders", "gmv", "commission")
 
 
 class NoteDay(models.Model):

@@ -29,15 +29,12 @@ from kos_platform.lookups import Pairs
 from notes.models import Note, NoteDailyMetric
 
 from . import data_version, statements
-from .models import AccountDay, EnterpriseDay, NoteDay, RollupState
+from .models import MONEY, NOTE_FIGURES, RESULTS, AccountDay, EnterpriseDay, NoteDay, RollupState
 
 Key = tuple[int, date]  # (RED account id, Asia/Shanghai day), or (note id, day) for the note sources
 ZERO = Decimal("0.00")
-FIGURES = ("exposure", "reads", "engagement", "leads")
-MONEY = ("spend", "gmv", "commission")
 INTERACTIONS = ("likes", "collects", "comments")  # engagement
 RATES = ("play_5s_rate", "read_3s_rate", "avg_view_seconds")
-COLUMNS_ALL = ("notes", *FIGURES, "orders", *MONEY)  # every results column of an account-day or enterprise-day
 REBUILD_DAYS = 31  # days per transaction of a rebuild
 ACCOUNT_DAY_KEY = ("enterprise_id", "date", "red_account_id")
 ENTERPRISE_DAY_KEY = ("enterprise_id", "date")
@@ -119,13 +116,13 @@ def _write_note_days(metrics) -> None:
 
 # The columns of an account-day by source. Each source's statement selects whole rows (zeros in the other sources'
 # columns, for a row it creates) and sets only its own columns in a row that exists.
-COLUMNS = {METRICS: FIGURES, NOTES: ("notes",), SPEND: ("spend",), ORDERS: ("orders", "gmv", "commission")}
+COLUMNS = {METRICS: NOTE_FIGURES, NOTES: ("notes",), SPEND: ("spend",), ORDERS: ("orders", "gmv", "commission")}
 
 
 def _grouped(queryset, enterprise: str, account: str | None, day: str, **figures):
     """`queryset` grouped into account-day rows (enterprise-day rows when `account` is None): `figures`, zeros in
     the other columns."""
-    zeros = {name: Value(ZERO if name in MONEY else 0) for name in COLUMNS_ALL}
+    zeros = {name: Value(ZERO if name in MONEY else 0) for name in RESULTS}
     key = {"enterprise_id": F(enterprise), "red_account_id": F(account) if account else None, "date": F(day)}
     prefixed = {f"{statements.PREFIX}{name}": value for name, value in (zeros | figures).items()}
     columns = {f"{statements.PREFIX}{name}": value for name, value in key.items() if value is not None}
@@ -136,7 +133,8 @@ def _account_rows(source: str, scope: Keys):
     """One source's account-day rows over the scope's (account, day) keys."""
     if source == METRICS:
         rows = NoteDay.objects.filter(scope.on("red_account_id", "date"), enterprise__isnull=False)
-        sums = {name: Cast(Sum(name), BigIntegerField()) for name in FIGURES}  # not numeric: half the width to sort
+        # As bigint, not numeric: half the width in the rebuild's sort of every source's rows.
+        sums = {name: Cast(Sum(name), BigIntegerField()) for name in NOTE_FIGURES}
         return _grouped(rows, "enterprise_id", "red_account_id", "date", **sums)
     if source == NOTES:
         rows = (
@@ -163,7 +161,7 @@ def _set_columns(source: str, scope: Keys) -> None:
     statements.upsert(AccountDay, _account_rows(source, scope), key=ACCOUNT_DAY_KEY, sets=COLUMNS[source])
 
 
-EMPTY = dict.fromkeys(COLUMNS_ALL, 0)
+EMPTY = dict.fromkeys(RESULTS, 0)
 
 
 def _drop_empty(scope: Keys) -> None:
@@ -172,7 +170,7 @@ def _drop_empty(scope: Keys) -> None:
 
 def _enterprise_rows(scope: Keys, sign: int = 1):
     """The scope's account-days summed by enterprise and day, negated with `sign` -1."""
-    sums = {name: Sum(name) * Value(sign, output_field=AccountDay._meta.get_field(name)) for name in COLUMNS_ALL}
+    sums = {name: Sum(name) * Value(sign, output_field=AccountDay._meta.get_field(name)) for name in RESULTS}
     return _grouped(
         AccountDay.objects.filter(scope.on("red_account_id", "date")), "enterprise_id", None, "date", **sums
     )
@@ -182,7 +180,7 @@ def _add_to_enterprise_days(scope: Keys, sign: int) -> list[tuple]:
     """Add (sign 1) or take away (-1) the scope's account-days to or from their enterprises' days; returns the
     enterprise-days written. A refresh takes its account-days away before it writes them and adds them back after,
     so each enterprise-day changes by exactly what its account-days did."""
-    return statements.add(EnterpriseDay, _enterprise_rows(scope, sign), key=ENTERPRISE_DAY_KEY, sets=COLUMNS_ALL)
+    return statements.add(EnterpriseDay, _enterprise_rows(scope, sign), key=ENTERPRISE_DAY_KEY, sets=RESULTS)
 
 
 def _drop_empty_enterprise_days(written: list[tuple]) -> None:
@@ -211,12 +209,19 @@ def _recompute(scope: Keys) -> None:
 @transaction.atomic
 def _locked(write, figures_through: date | None = None) -> None:
     RollupState.objects.get_or_create(pk=1)
-    state = RollupState.objects.select_for_update().get(pk=1)
+    RollupState.objects.select_for_update().get(pk=1)
     write()
-    if figures_through and (state.figures_through is None or figures_through > state.figures_through):
-        state.figures_through = figures_through
-    state.refreshed_at = clock.now()
-    state.save()
+    _refreshed(figures_through)
+
+
+def _refreshed(figures_through: date | None) -> None:
+    """The rollups were written: "figures complete through" moves on to `figures_through` (never back), and the
+    data centre's cached figures are dropped once the transaction commits."""
+    changes = {"refreshed_at": clock.now()}
+    if figures_through:
+        through = Value(figures_through)
+        changes["figures_through"] = Greatest(Coalesce("figures_through", through), through)
+    RollupState.objects.filter(pk=1).update(**changes)
     data_version.changed()
 
 
@@ -341,11 +346,7 @@ def _kept_alongside(write, figures_through: date) -> None:
     RollupState.objects.get_or_create(pk=1)
     statements.share(RollupState, pk=1)
     write()
-    through = Value(figures_through)
-    RollupState.objects.filter(pk=1).update(
-        figures_through=Greatest(Coalesce("figures_through", through), through), refreshed_at=clock.now()
-    )
-    data_version.changed()
+    _refreshed(figures_through)
 
 
 def touch(source: str, keys: Iterable[Key]) -> None:

@@ -23,7 +23,6 @@ from notes.choices import NoteType
 from . import data_version
 from .data_forms import (
     EMPLOYEE_ORDERINGS,
-    FIGURES,
     NOTE_ORDERINGS,
     EmployeeTableForm,
     NoteTableForm,
@@ -31,7 +30,7 @@ from .data_forms import (
     check_ordering,
     previous_range,
 )
-from .models import AccountDay, EnterpriseDay, NoteDay, RollupState
+from .models import MONEY, NOTE_FIGURES, RESULTS, AccountDay, EnterpriseDay, NoteDay, RollupState
 from .rollups import day_start
 
 __all__ = [
@@ -51,9 +50,7 @@ __all__ = [
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 CHUNK_ROWS = 2000
-COUNTS = ("exposure", "reads", "engagement", "leads")
-DAILY = tuple(name for name in FIGURES if name != "notes")
-MONEY = frozenset({"spend", "gmv", "commission"})
+DAILY = tuple(name for name in RESULTS if name != "notes")
 # A note's rates over a range: Σ(rate × reads) / Σ reads of the days that reported one, to these places.
 RATES = {"play_5s_rate": ("play_5s", "0.0001"), "read_3s_rate": ("read_3s", "0.0001")}
 RATES["avg_view_seconds"] = ("view_seconds", "0.01")
@@ -133,8 +130,8 @@ def summary(scope: Scope, start: date, end: date) -> dict:
         _days(scope)
         .filter(_range(before, end))
         .aggregate(
-            **{f"now_{name}": Sum(name, filter=now) for name in FIGURES},
-            **{f"then_{name}": Sum(name, filter=then) for name in FIGURES},
+            **{f"now_{name}": Sum(name, filter=now) for name in RESULTS},
+            **{f"then_{name}": Sum(name, filter=then) for name in RESULTS},
         )
     )
     first = day_start(start)
@@ -144,7 +141,7 @@ def summary(scope: Scope, start: date, end: date) -> dict:
     )
 
     def period(key: str, period_start: date, period_end: date) -> dict:
-        figures = {name: _figure(name, totals[f"{key}_{name}"]) for name in FIGURES}
+        figures = {name: _figure(name, totals[f"{key}_{name}"]) for name in RESULTS}
         return {"from": period_start, "to": period_end, "accounts": totals[f"{key}_accounts"] or 0, **figures}
 
     return {**period("now", start, end), "previous": period("then", before, last)}
@@ -261,14 +258,14 @@ def employees(
         .values("pk", "red_id", "nickname")
         .annotate(
             **{name: OncePerGroup(expression, output_field=CharField()) for name, expression in holder.items()},
-            **{f"t_{name}": Coalesce(Sum(f"days__{name}"), Value(ZERO if name in MONEY else 0)) for name in FIGURES},
+            **{f"t_{name}": Coalesce(Sum(f"days__{name}"), Value(ZERO if name in MONEY else 0)) for name in RESULTS},
         )
     )
     column = ordering.lstrip("-")
     accounts = accounts.order_by(
         _ordered(column if column in ("red_id", "nickname") else f"t_{column}", ordering), "red_id"
     )
-    fields = ("red_id", "nickname", "holder_name", "position", "region", *FIGURES)
+    fields = ("red_id", "nickname", "holder_name", "position", "region", *RESULTS)
     labels = {code: str(label) for code, label in Position.choices}
 
     def row(found: dict) -> dict:
@@ -340,7 +337,7 @@ def notes_table(
             t_type=F("note__type"),
             t_red_id=F("red_account__red_id"),
             t_published_at=F("note__published_at"),
-            **{f"t_{name}": Sum(name) for name in (*COUNTS, "read_uv")},
+            **{f"t_{name}": Sum(name) for name in (*NOTE_FIGURES, "read_uv")},
             **weighted,
             t_spend=_note_spend(scope, start, end),
         )
@@ -351,7 +348,7 @@ def notes_table(
 
     def row(found: dict) -> dict:
         values = {name: found[f"t_{name}"] for name in ("note_id", "title", "type", "red_id", "published_at")}
-        values |= {name: found[f"t_{name}"] or 0 for name in (*COUNTS, "read_uv")}
+        values |= {name: found[f"t_{name}"] or 0 for name in (*NOTE_FIGURES, "read_uv")}
         for name, (stem, places) in RATES.items():
             reads = found[f"t_{stem}_reads"]
             rate = Decimal(found[f"t_{stem}_weighted"]) / reads if reads else None

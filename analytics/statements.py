@@ -16,6 +16,8 @@ from django.utils import timezone
 from kos_platform.lookups import array_literal
 from notes.models import NoteDailyMetric
 
+from .models import NOTE_FIGURES, RESULTS
+
 PREFIX = "c_"
 
 
@@ -136,29 +138,27 @@ def indexes_built_after(*models: type[Model]) -> Iterator[None]:
 
 
 # The metrics ingest's rollups on PostgreSQL, in one statement of the ingest's own transaction (see
-# `rollups.keep_metrics`): each incoming day becomes its note-day (attributed to the enterprise bound that day),
+# `rollups.metrics_written`): each incoming day becomes its note-day (attributed to the enterprise bound that day),
 # replacing the stored one, whose figures are read as they were (by ctid, as the ingest reads its metric rows); the
 # account-days and enterprise-days then move by new minus old, summed by key and written in key order. The
 # statement returns the keys it left with no figures at all, for the caller to drop. A refresh job recomputing the
 # same keys from the metric rows took 1.4–1.9 s a 10,000-row batch (bench/README.md, Analytics).
-_FIGURES = ("exposure", "reads", "engagement", "leads")
-_RESULTS = ("notes", *_FIGURES, "spend", "orders", "gmv", "commission")
 _NOTE_DAY = (
-    "note_id", "date", "enterprise_id", "red_account_id", *_FIGURES, "read_uv", "play_5s_weighted", "play_5s_reads",
+    "note_id", "date", "enterprise_id", "red_account_id", *NOTE_FIGURES, "read_uv", "play_5s_weighted", "play_5s_reads",
     "read_3s_weighted", "read_3s_reads", "view_seconds_weighted", "view_seconds_reads",
 )  # fmt: skip
 
 
 def _sums(table: str) -> str:
-    return ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in _FIGURES)
+    return ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in NOTE_FIGURES)
 
 
 def _none_left(prefix: str = "") -> str:
-    return " AND ".join(f"{prefix}{name} = 0" for name in _RESULTS)
+    return " AND ".join(f"{prefix}{name} = 0" for name in RESULTS)
 
 
 def _changed() -> str:
-    return " OR ".join(f"sum({name}) <> 0" for name in _FIGURES)
+    return " OR ".join(f"sum({name}) <> 0" for name in NOTE_FIGURES)
 
 
 def _weighted(rate: str, name: str, table: str = "i") -> str:
@@ -189,7 +189,7 @@ _BOUND = """(SELECT b.enterprise_id FROM bindings_binding b
 
 
 @cache
-def _keep_metrics() -> str:
+def _keep_metrics_statement() -> str:
     return f"""
 WITH incoming AS (
     SELECT * FROM unnest(%(notes)s::bigint[], %(authors)s::bigint[], %(dates)s::date[], %(exposure)s::bigint[],
@@ -208,26 +208,26 @@ WITH incoming AS (
     UPDATE analytics_noteday d SET {", ".join(f"{name} = n.{name}" for name in _NOTE_DAY[2:])}
     FROM days n, analytics_noteday old
     WHERE n.revises AND d.note_id = n.note_id AND d.date = n.date AND old.ctid = d.ctid
-    RETURNING d.note_id, d.date, old.enterprise_id, old.red_account_id, {", ".join(f"old.{n}" for n in _FIGURES)}
+    RETURNING d.note_id, d.date, old.enterprise_id, old.red_account_id, {", ".join(f"old.{n}" for n in NOTE_FIGURES)}
 ), added AS (
     INSERT INTO analytics_noteday ({", ".join(_NOTE_DAY)})
     SELECT {", ".join(f"n.{name}" for name in _NOTE_DAY)} FROM days n
     WHERE NOT EXISTS (SELECT FROM was WHERE was.note_id = n.note_id AND was.date = n.date)
 ), change AS (
-    SELECT enterprise_id, red_account_id, date, {", ".join(_FIGURES)} FROM days WHERE enterprise_id IS NOT NULL
+    SELECT enterprise_id, red_account_id, date, {", ".join(NOTE_FIGURES)} FROM days WHERE enterprise_id IS NOT NULL
     UNION ALL
-    SELECT enterprise_id, red_account_id, date, {", ".join(f"-{name}" for name in _FIGURES)}
+    SELECT enterprise_id, red_account_id, date, {", ".join(f"-{name}" for name in NOTE_FIGURES)}
     FROM was WHERE enterprise_id IS NOT NULL
 ), account_days AS (
-    INSERT INTO analytics_accountday (enterprise_id, date, red_account_id, {", ".join(_RESULTS)})
-    SELECT enterprise_id, date, red_account_id, 0, {", ".join(f"sum({name})" for name in _FIGURES)}, 0, 0, 0, 0
+    INSERT INTO analytics_accountday (enterprise_id, date, red_account_id, {", ".join(RESULTS)})
+    SELECT enterprise_id, date, red_account_id, 0, {", ".join(f"sum({name})" for name in NOTE_FIGURES)}, 0, 0, 0, 0
     FROM change GROUP BY enterprise_id, date, red_account_id HAVING {_changed()}
     ORDER BY enterprise_id, date, red_account_id
     ON CONFLICT (enterprise_id, date, red_account_id) DO UPDATE SET {_sums("analytics_accountday")}
     RETURNING enterprise_id, date, red_account_id, {_none_left()} AS empty
 ), enterprise_days AS (
-    INSERT INTO analytics_enterpriseday (enterprise_id, date, {", ".join(_RESULTS)})
-    SELECT enterprise_id, date, 0, {", ".join(f"sum({name})" for name in _FIGURES)}, 0, 0, 0, 0
+    INSERT INTO analytics_enterpriseday (enterprise_id, date, {", ".join(RESULTS)})
+    SELECT enterprise_id, date, 0, {", ".join(f"sum({name})" for name in NOTE_FIGURES)}, 0, 0, 0, 0
     FROM change GROUP BY enterprise_id, date HAVING {_changed()}
     ORDER BY enterprise_id, date
     ON CONFLICT (enterprise_id, date) DO UPDATE SET {_sums("analytics_enterpriseday")}
@@ -240,13 +240,13 @@ SELECT enterprise_id, date, NULL FROM enterprise_days WHERE empty
 
 
 def keep_metrics(days: dict[str, list]) -> list[tuple]:
-    """Write the incoming metric days' rollups (`days`: parallel columns, see `_keep_metrics`; `revises` says
+    """Write the incoming metric days' rollups (`days`: parallel columns, see `_keep_metrics_statement`; `revises` says
     which days may be stored already, as the ingest knows from the note's last day: only those are looked up);
     returns the (enterprise, date, account) of the account-days and the (enterprise, date, None) of the
     enterprise-days left with no figures."""
     params = {name: array_literal(column) for name, column in days.items()}
     params["zone"] = timezone.get_default_timezone_name()
-    return _execute(_keep_metrics(), params, returning=True)
+    return _execute(_keep_metrics_statement(), params, returning=True)
 
 
 # Every note-day of a range, for a rebuild: each account's days cut into spells at every day one of its bindings

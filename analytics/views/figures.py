@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from .. import selectors
+from ..models import MONEY
 
 RANGE_KEYS = ("preset", "from", "to")
 
@@ -22,7 +23,6 @@ KPIS = (
     ("commission", _("Commission")),
 )
 KPI_LABELS = dict(KPIS)
-MONEY = ("spend", "gmv", "commission")
 # The daily figures the trend chart can switch between.
 TREND_METRICS = ("exposure", "reads", "engagement", "leads", "spend", "orders", "gmv", "commission")
 HUNDRED = Decimal(100)
