@@ -210,6 +210,7 @@ def _recompute(scope: Keys) -> None:
 def _locked(write, figures_through: date | None = None) -> None:
     RollupState.objects.get_or_create(pk=1)
     RollupState.objects.select_for_update().get(pk=1)
+    _fold_changes()
     write()
     _refreshed(figures_through)
 
@@ -318,35 +319,50 @@ def rebuild_all() -> int:
 
 def metrics_written(notes: list[int], authors: list[int], days: dict[str, list], revises: list[bool]) -> None:
     """The metrics ingest has written these notes' days (`days`: the metric columns, parallel to `notes`, their
-    `authors` and whether each day may have been stored before, `revises`). On PostgreSQL their rollups are kept
-    in the ingest's own transaction, by what each day changed (`statements.keep_metrics`): a refresh job
-    recomputing them from the metric rows made the ingest five times slower (bench/README.md, Analytics).
-    Elsewhere (the embedded default) the refresh job does it."""
+    `authors` and whether each day may have been stored before, `revises`). On PostgreSQL their note-days are kept
+    in the ingest's own transaction, with what each day changed in its account-day (`statements.keep_metrics`),
+    which is added once the ingest commits (`fold`): a refresh job recomputing them from the metric rows made the
+    ingest five times slower (bench/README.md, Analytics). Elsewhere (the embedded default) the refresh job does it."""
     if connection.vendor != "postgresql":
         touch(METRICS, zip(notes, days["date"], strict=True))
         return
     columns = {"notes": notes, "authors": authors, "dates": days["date"], "revises": revises}
     columns |= {name: days[name] for name in ("exposure", "reads", "leads", "read_uv", *RATES)}
     columns["engagement"] = [sum(counts) for counts in zip(*(days[name] for name in INTERACTIONS), strict=True)]
-    _kept_alongside(lambda: _keep_metrics(columns), max(days["date"]))
-
-
-def _keep_metrics(columns: dict[str, list]) -> None:
-    empty = statements.keep_metrics(columns)
-    if empty:
-        _drop_empty(Keys((account, day) for _enterprise, day, account in empty if account is not None))
-        _drop_empty_enterprise_days([(enterprise, day) for enterprise, day, account in empty if account is None])
+    _kept_alongside(lambda: statements.keep_metrics(columns))
+    through = max(days["date"])
+    # Run by the request once its transaction commits; should it fail, the changes wait for the next fold.
+    transaction.on_commit(lambda: fold(through), robust=True)
 
 
 @transaction.atomic
-def _kept_alongside(write, figures_through: date) -> None:
-    """`write` under the shared hold of the `RollupState` row: ingests keeping their own rollups (each adds what
-    its days changed, in key order) run side by side, and a refresh or rebuild (which takes the row for itself)
-    waits for them, and they for it."""
+def _kept_alongside(write) -> None:
+    """`write` under the shared hold of the `RollupState` row: ingests keeping their own note-days run side by
+    side, and a refresh or rebuild (which takes the row for itself) waits for them, and they for it."""
     RollupState.objects.get_or_create(pk=1)
     statements.share(RollupState, pk=1)
     write()
+
+
+@transaction.atomic
+def fold(figures_through: date | None = None) -> None:
+    """Add the committed ingests' account-day changes to the account-days and enterprise-days (`AccountDayChange`),
+    one fold at a time, beside the ingests; a refresh or rebuild waits for it. Also every minute (beat), for the
+    changes of an ingest whose own fold did not run."""
+    RollupState.objects.get_or_create(pk=1)
+    RollupState.objects.select_for_update(no_key=True).get(pk=1)
+    _fold_changes()
     _refreshed(figures_through)
+
+
+def _fold_changes() -> None:
+    """The refresh and the rebuild fold first: their recomputation from the note-days already holds the changes."""
+    if connection.vendor != "postgresql":
+        return
+    empty = statements.fold_changes()
+    if empty:
+        _drop_empty(Keys((account, day) for _enterprise, day, account in empty if account is not None))
+        _drop_empty_enterprise_days([(enterprise, day) for enterprise, day, account in empty if account is None])
 
 
 def touch(source: str, keys: Iterable[Key]) -> None:

@@ -139,10 +139,10 @@ def indexes_built_after(*models: type[Model]) -> Iterator[None]:
 
 # The metrics ingest's rollups on PostgreSQL, in one statement of the ingest's own transaction (see
 # `rollups.metrics_written`): each incoming day becomes its note-day (attributed to the enterprise bound that day),
-# replacing the stored one, whose figures are read as they were (by ctid, as the ingest reads its metric rows); the
-# account-days and enterprise-days then move by new minus old, summed by key and written in key order. The
-# statement returns the keys it left with no figures at all, for the caller to drop. A refresh job recomputing the
-# same keys from the metric rows took 1.4–1.9 s a 10,000-row batch (bench/README.md, Analytics).
+# replacing the stored one, whose figures are read as they were (by ctid, as the ingest reads its metric rows); what
+# that changed in each account-day, new minus old summed by key, is written as an `AccountDayChange` for
+# `fold_changes` to add once the ingest has committed. A refresh job recomputing the same keys from the metric rows
+# took 1.4–1.9 s a 10,000-row batch (bench/README.md, Analytics).
 _NOTE_DAY = (
     "note_id", "date", "enterprise_id", "red_account_id", *NOTE_FIGURES, "read_uv", "play_5s_weighted", "play_5s_reads",
     "read_3s_weighted", "read_3s_reads", "view_seconds_weighted", "view_seconds_reads",
@@ -218,17 +218,42 @@ WITH incoming AS (
     UNION ALL
     SELECT enterprise_id, red_account_id, date, {", ".join(f"-{name}" for name in NOTE_FIGURES)}
     FROM was WHERE enterprise_id IS NOT NULL
+), pending AS (
+    SELECT enterprise_id, red_account_id, date, {", ".join(f"sum({name}) AS {name}" for name in NOTE_FIGURES)}
+    FROM change GROUP BY enterprise_id, red_account_id, date HAVING {_changed()}
+)
+INSERT INTO analytics_accountdaychange (enterprise_id, red_account_id, date, {", ".join(NOTE_FIGURES)})
+SELECT * FROM pending
+"""
+
+
+def keep_metrics(days: dict[str, list]) -> None:
+    """Write the incoming metric days' note-days and what they change in their account-days (`days`: parallel
+    columns, see `_keep_metrics_statement`; `revises` says which days may be stored already, as the ingest knows
+    from the note's last day: only those are looked up)."""
+    params = {name: array_literal(column) for name, column in days.items()}
+    params["zone"] = timezone.get_default_timezone_name()
+    _execute(_keep_metrics_statement(), params)
+
+
+# The ingests' committed account-day changes, taken and added: summed by key, written in key order, first the
+# account-days, then the enterprise-days. Returns the keys left with no figures at all, for the caller to drop.
+@cache
+def _fold_statement() -> str:
+    return f"""
+WITH taken AS (
+    DELETE FROM analytics_accountdaychange RETURNING enterprise_id, red_account_id, date, {", ".join(NOTE_FIGURES)}
 ), account_days AS (
     INSERT INTO analytics_accountday (enterprise_id, date, red_account_id, {", ".join(RESULTS)})
     SELECT enterprise_id, date, red_account_id, 0, {", ".join(f"sum({name})" for name in NOTE_FIGURES)}, 0, 0, 0, 0
-    FROM change GROUP BY enterprise_id, date, red_account_id HAVING {_changed()}
+    FROM taken GROUP BY enterprise_id, date, red_account_id HAVING {_changed()}
     ORDER BY enterprise_id, date, red_account_id
     ON CONFLICT (enterprise_id, date, red_account_id) DO UPDATE SET {_sums("analytics_accountday")}
     RETURNING enterprise_id, date, red_account_id, {_none_left()} AS empty
 ), enterprise_days AS (
     INSERT INTO analytics_enterpriseday (enterprise_id, date, {", ".join(RESULTS)})
     SELECT enterprise_id, date, 0, {", ".join(f"sum({name})" for name in NOTE_FIGURES)}, 0, 0, 0, 0
-    FROM change GROUP BY enterprise_id, date HAVING {_changed()}
+    FROM taken GROUP BY enterprise_id, date HAVING {_changed()}
     ORDER BY enterprise_id, date
     ON CONFLICT (enterprise_id, date) DO UPDATE SET {_sums("analytics_enterpriseday")}
     RETURNING enterprise_id, date, {_none_left()} AS empty
@@ -239,14 +264,11 @@ SELECT enterprise_id, date, NULL FROM enterprise_days WHERE empty
 """
 
 
-def keep_metrics(days: dict[str, list]) -> list[tuple]:
-    """Write the incoming metric days' rollups (`days`: parallel columns, see `_keep_metrics_statement`; `revises` says
-    which days may be stored already, as the ingest knows from the note's last day: only those are looked up);
-    returns the (enterprise, date, account) of the account-days and the (enterprise, date, None) of the
-    enterprise-days left with no figures."""
-    params = {name: array_literal(column) for name, column in days.items()}
-    params["zone"] = timezone.get_default_timezone_name()
-    return _execute(_keep_metrics_statement(), params, returning=True)
+def fold_changes() -> list[tuple]:
+    """Add every committed `AccountDayChange` to its account-day and enterprise-day, and delete it; returns the
+    (enterprise, date, account) of the account-days and the (enterprise, date, None) of the enterprise-days left
+    with no figures."""
+    return _execute(_fold_statement(), (), returning=True)
 
 
 # Every note-day of a range, for a rebuild: each account's days cut into spells at every day one of its bindings
