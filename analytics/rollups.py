@@ -4,11 +4,12 @@ recomputes from the source rows exactly what those can change: a metrics batch i
 figure columns, an order batch its accounts' order columns, and so on (`refresh`); a binding change, which moves
 whole days between enterprises, recomputes everything of its account's days. The rebuild of a date range runs the
 same statements over every account. On PostgreSQL the metrics ingest, the one that must take 20,000 rows a second,
-keeps its rollups itself instead, in its own transaction (`metrics_written`).
+keeps its note-days itself instead, in its own transaction, and adds what they changed to the account-days once it
+has committed (`metrics_written`, `fold`).
 
 The writes are set-based (`statements`: INSERT … SELECT of ORM querysets) and run under the lock of the one
 `RollupState` row, so concurrent refreshes queue instead of interleaving; metrics ingests hold it shared among
-themselves, as each only adds what its days changed. An account-day row none of whose figures is left is dropped,
+themselves, and folds one at a time beside them. An account-day row none of whose figures is left is dropped,
 so the incremental rows and a rebuild's are the same rows. Each enterprise-day (`EnterpriseDay`) changes by what its
 account-days did in the same transaction."""
 
@@ -206,10 +207,15 @@ def _recompute(scope: Keys) -> None:
     _fill(scope)
 
 
+def _state():
+    """The one `RollupState` row (created on first use), to lock."""
+    RollupState.objects.get_or_create(pk=1)
+    return RollupState.objects.filter(pk=1)
+
+
 @transaction.atomic
 def _locked(write, figures_through: date | None = None) -> None:
-    RollupState.objects.get_or_create(pk=1)
-    RollupState.objects.select_for_update().get(pk=1)
+    _state().select_for_update().get()
     _fold_changes()
     write()
     _refreshed(figures_through)
@@ -222,7 +228,7 @@ def _refreshed(figures_through: date | None) -> None:
     if figures_through:
         through = Value(figures_through)
         changes["figures_through"] = Greatest(Coalesce("figures_through", through), through)
-    RollupState.objects.filter(pk=1).update(**changes)
+    RollupState.objects.filter(pk=1).update(**changes)  # the caller holds the row
     data_version.changed()
 
 
@@ -329,19 +335,19 @@ def metrics_written(notes: list[int], authors: list[int], days: dict[str, list],
     columns = {"notes": notes, "authors": authors, "dates": days["date"], "revises": revises}
     columns |= {name: days[name] for name in ("exposure", "reads", "leads", "read_uv", *RATES)}
     columns["engagement"] = [sum(counts) for counts in zip(*(days[name] for name in INTERACTIONS), strict=True)]
-    _kept_alongside(lambda: statements.keep_metrics(columns))
+    _keep_note_days(columns)
     through = max(days["date"])
     # Run by the request once its transaction commits; should it fail, the changes wait for the next fold.
     transaction.on_commit(lambda: fold(through), robust=True)
 
 
 @transaction.atomic
-def _kept_alongside(write) -> None:
-    """`write` under the shared hold of the `RollupState` row: ingests keeping their own note-days run side by
-    side, and a refresh or rebuild (which takes the row for itself) waits for them, and they for it."""
-    RollupState.objects.get_or_create(pk=1)
+def _keep_note_days(columns: dict[str, list]) -> None:
+    """Under the shared hold of the `RollupState` row: ingests keeping their own note-days run side by side, and a
+    refresh or rebuild (which takes the row for itself) waits for them, and they for it."""
+    _state()
     statements.share(RollupState, pk=1)
-    write()
+    statements.keep_metrics(columns)
 
 
 @transaction.atomic
@@ -349,8 +355,7 @@ def fold(figures_through: date | None = None) -> None:
     """Add the committed ingests' account-day changes to the account-days and enterprise-days (`AccountDayChange`),
     one fold at a time, beside the ingests; a refresh or rebuild waits for it. Also every minute (beat), for the
     changes of an ingest whose own fold did not run."""
-    RollupState.objects.get_or_create(pk=1)
-    RollupState.objects.select_for_update(no_key=True).get(pk=1)
+    _state().select_for_update(no_key=True).get()
     _fold_changes()
     _refreshed(figures_through)
 

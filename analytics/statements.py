@@ -153,8 +153,8 @@ def _sums(table: str) -> str:
     return ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in NOTE_FIGURES)
 
 
-def _none_left(prefix: str = "") -> str:
-    return " AND ".join(f"{prefix}{name} = 0" for name in RESULTS)
+def _none_left() -> str:
+    return " AND ".join(f"{name} = 0" for name in RESULTS)
 
 
 def _changed() -> str:
@@ -218,12 +218,10 @@ WITH incoming AS (
     UNION ALL
     SELECT enterprise_id, red_account_id, date, {", ".join(f"-{name}" for name in NOTE_FIGURES)}
     FROM was WHERE enterprise_id IS NOT NULL
-), pending AS (
-    SELECT enterprise_id, red_account_id, date, {", ".join(f"sum({name}) AS {name}" for name in NOTE_FIGURES)}
-    FROM change GROUP BY enterprise_id, red_account_id, date HAVING {_changed()}
 )
 INSERT INTO analytics_accountdaychange (enterprise_id, red_account_id, date, {", ".join(NOTE_FIGURES)})
-SELECT * FROM pending
+SELECT enterprise_id, red_account_id, date, {", ".join(f"sum({name})" for name in NOTE_FIGURES)}
+FROM change GROUP BY enterprise_id, red_account_id, date HAVING {_changed()}
 """
 
 
@@ -236,27 +234,28 @@ def keep_metrics(days: dict[str, list]) -> None:
     _execute(_keep_metrics_statement(), params)
 
 
-# The ingests' committed account-day changes, taken and added: summed by key, written in key order, first the
-# account-days, then the enterprise-days. Returns the keys left with no figures at all, for the caller to drop.
+def _add_taken(table: str, key: tuple[str, ...]) -> str:
+    """Add the `taken` changes, summed by `key`, to `table`'s rows in key order (a row the key lacks is created,
+    zero in the other columns); return each written row's key and whether nothing is left in it."""
+    columns = ", ".join(key)
+    figures = ", ".join(f"sum({name})" if name in NOTE_FIGURES else "0" for name in RESULTS)
+    return f"""INSERT INTO {table} ({columns}, {", ".join(RESULTS)})
+    SELECT {columns}, {figures} FROM taken GROUP BY {columns} HAVING {_changed()} ORDER BY {columns}
+    ON CONFLICT ({columns}) DO UPDATE SET {_sums(table)}
+    RETURNING {columns}, {_none_left()} AS empty"""
+
+
+# The ingests' committed account-day changes, taken and added, first to the account-days, then to the
+# enterprise-days. Returns the keys left with no figures at all, for the caller to drop.
 @cache
 def _fold_statement() -> str:
     return f"""
 WITH taken AS (
     DELETE FROM analytics_accountdaychange RETURNING enterprise_id, red_account_id, date, {", ".join(NOTE_FIGURES)}
 ), account_days AS (
-    INSERT INTO analytics_accountday (enterprise_id, date, red_account_id, {", ".join(RESULTS)})
-    SELECT enterprise_id, date, red_account_id, 0, {", ".join(f"sum({name})" for name in NOTE_FIGURES)}, 0, 0, 0, 0
-    FROM taken GROUP BY enterprise_id, date, red_account_id HAVING {_changed()}
-    ORDER BY enterprise_id, date, red_account_id
-    ON CONFLICT (enterprise_id, date, red_account_id) DO UPDATE SET {_sums("analytics_accountday")}
-    RETURNING enterprise_id, date, red_account_id, {_none_left()} AS empty
+    {_add_taken("analytics_accountday", ("enterprise_id", "date", "red_account_id"))}
 ), enterprise_days AS (
-    INSERT INTO analytics_enterpriseday (enterprise_id, date, {", ".join(RESULTS)})
-    SELECT enterprise_id, date, 0, {", ".join(f"sum({name})" for name in NOTE_FIGURES)}, 0, 0, 0, 0
-    FROM taken GROUP BY enterprise_id, date HAVING {_changed()}
-    ORDER BY enterprise_id, date
-    ON CONFLICT (enterprise_id, date) DO UPDATE SET {_sums("analytics_enterpriseday")}
-    RETURNING enterprise_id, date, {_none_left()} AS empty
+    {_add_taken("analytics_enterpriseday", ("enterprise_id", "date"))}
 )
 SELECT enterprise_id, date, red_account_id FROM account_days WHERE empty
 UNION ALL

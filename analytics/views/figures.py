@@ -24,7 +24,7 @@ KPIS = (
 )
 KPI_LABELS = dict(KPIS)
 # The daily figures the trend chart can switch between.
-TREND_METRICS = ("exposure", "reads", "engagement", "leads", "spend", "orders", "gmv", "commission")
+TREND_METRICS = selectors.DAILY
 HUNDRED = Decimal(100)
 
 
