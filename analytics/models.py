@@ -130,33 +130,6 @@ class EnterpriseDay(Results):
         return f"{self.enterprise_id} {self.date}"
 
 
-class AccountDayChange(models.Model):
-    """What one metrics ingest changed in one account-day, written beside its note-days and added to the account-day
-    and its enterprise-day once the ingest has committed (`rollups.fold`). Two ingests side by side then never wait
-    for each other on the account-days and enterprise-days they share: adding there in the ingest's own transaction
-    made the second of two concurrent batches wait up to 0.7 s for the first to commit (bench/README.md,
-    Analytics)."""
-
-    enterprise = models.ForeignKey(
-        Enterprise, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
-    )
-    red_account = models.ForeignKey(
-        RedAccount, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
-    )
-    date = models.DateField(_("date"))
-    exposure = models.BigIntegerField(_("exposure"))
-    reads = models.BigIntegerField(_("reads"))
-    engagement = models.BigIntegerField(_("engagement"))
-    leads = models.BigIntegerField(_("leads"))
-
-    class Meta:
-        verbose_name = _("account-day change")
-        verbose_name_plural = _("account-day changes")
-
-    def __str__(self):
-        return f"{self.red_account_id} @ {self.enterprise_id} {self.date}"
-
-
 class RollupState(models.Model):
     """The one row that serialises rollup refreshes and says up to which day the figures are complete."""
 

@@ -4,12 +4,11 @@ recomputes from the source rows exactly what those can change: a metrics batch i
 figure columns, an order batch its accounts' order columns, and so on (`refresh`); a binding change, which moves
 whole days between enterprises, recomputes everything of its account's days. The rebuild of a date range runs the
 same statements over every account. On PostgreSQL the metrics ingest, the one that must take 20,000 rows a second,
-keeps its note-days itself instead, in its own transaction, and adds what they changed to the account-days once it
-has committed (`metrics_written`, `fold`).
+keeps its rollups itself instead, in its own transaction (`metrics_written`).
 
 The writes are set-based (`statements`: INSERT … SELECT of ORM querysets) and run under the lock of the one
 `RollupState` row, so concurrent refreshes queue instead of interleaving; metrics ingests hold it shared among
-themselves, and folds one at a time beside them. An account-day row none of whose figures is left is dropped,
+themselves, as each only adds what its days changed. An account-day row none of whose figures is left is dropped,
 so the incremental rows and a rebuild's are the same rows. Each enterprise-day (`EnterpriseDay`) changes by what its
 account-days did in the same transaction."""
 
@@ -207,16 +206,15 @@ def _recompute(scope: Keys) -> None:
     _fill(scope)
 
 
-def _state():
-    """The one `RollupState` row (created on first use), to lock."""
+def _create_state() -> None:
+    """The one `RollupState` row, created on first use, before it is locked."""
     RollupState.objects.get_or_create(pk=1)
-    return RollupState.objects.filter(pk=1)
 
 
 @transaction.atomic
 def _locked(write, figures_through: date | None = None) -> None:
-    _state().select_for_update().get()
-    _fold_changes()
+    _create_state()
+    RollupState.objects.select_for_update().get(pk=1)
     write()
     _refreshed(figures_through)
 
@@ -228,7 +226,7 @@ def _refreshed(figures_through: date | None) -> None:
     if figures_through:
         through = Value(figures_through)
         changes["figures_through"] = Greatest(Coalesce("figures_through", through), through)
-    RollupState.objects.filter(pk=1).update(**changes)  # the caller holds the row
+    RollupState.objects.filter(pk=1).update(**changes)
     data_version.changed()
 
 
@@ -325,49 +323,31 @@ def rebuild_all() -> int:
 
 def metrics_written(notes: list[int], authors: list[int], days: dict[str, list], revises: list[bool]) -> None:
     """The metrics ingest has written these notes' days (`days`: the metric columns, parallel to `notes`, their
-    `authors` and whether each day may have been stored before, `revises`). On PostgreSQL their note-days are kept
-    in the ingest's own transaction, with what each day changed in its account-day (`statements.keep_metrics`),
-    which is added once the ingest commits (`fold`): a refresh job recomputing them from the metric rows made the
-    ingest five times slower (bench/README.md, Analytics). Elsewhere (the embedded default) the refresh job does it."""
+    `authors` and whether each day may have been stored before, `revises`). On PostgreSQL their rollups are kept
+    in the ingest's own transaction, by what each day changed (`statements.keep_metrics`): a refresh job
+    recomputing them from the metric rows made the ingest five times slower (bench/README.md, Analytics).
+    Elsewhere (the embedded default) the refresh job does it."""
     if connection.vendor != "postgresql":
         touch(METRICS, zip(notes, days["date"], strict=True))
         return
     columns = {"notes": notes, "authors": authors, "dates": days["date"], "revises": revises}
     columns |= {name: days[name] for name in ("exposure", "reads", "leads", "read_uv", *RATES)}
     columns["engagement"] = [sum(counts) for counts in zip(*(days[name] for name in INTERACTIONS), strict=True)]
-    _keep_note_days(columns)
-    through = max(days["date"])
-    # Run by the request once its transaction commits; should it fail, the changes wait for the next fold.
-    transaction.on_commit(lambda: fold(through), robust=True)
+    _keep_metrics(columns, max(days["date"]))
 
 
 @transaction.atomic
-def _keep_note_days(columns: dict[str, list]) -> None:
-    """Under the shared hold of the `RollupState` row: ingests keeping their own note-days run side by side, and a
-    refresh or rebuild (which takes the row for itself) waits for them, and they for it."""
-    _state()
+def _keep_metrics(columns: dict[str, list], figures_through: date) -> None:
+    """Under the shared hold of the `RollupState` row: ingests keeping their own rollups (each adds what its days
+    changed, in key order) run side by side, and a refresh or rebuild (which takes the row for itself) waits for
+    them, and they for it."""
+    _create_state()
     statements.share(RollupState, pk=1)
-    statements.keep_metrics(columns)
-
-
-@transaction.atomic
-def fold(figures_through: date | None = None) -> None:
-    """Add the committed ingests' account-day changes to the account-days and enterprise-days (`AccountDayChange`),
-    one fold at a time, beside the ingests; a refresh or rebuild waits for it. Also every minute (beat), for the
-    changes of an ingest whose own fold did not run."""
-    _state().select_for_update(no_key=True).get()
-    _fold_changes()
-    _refreshed(figures_through)
-
-
-def _fold_changes() -> None:
-    """The refresh and the rebuild fold first: their recomputation from the note-days already holds the changes."""
-    if connection.vendor != "postgresql":
-        return
-    empty = statements.fold_changes()
+    empty = statements.keep_metrics(columns)
     if empty:
         _drop_empty(Keys((account, day) for _enterprise, day, account in empty if account is not None))
         _drop_empty_enterprise_days([(enterprise, day) for enterprise, day, account in empty if account is None])
+    _refreshed(figures_through)
 
 
 def touch(source: str, keys: Iterable[Key]) -> None:

@@ -139,10 +139,10 @@ def indexes_built_after(*models: type[Model]) -> Iterator[None]:
 
 # The metrics ingest's rollups on PostgreSQL, in one statement of the ingest's own transaction (see
 # `rollups.metrics_written`): each incoming day becomes its note-day (attributed to the enterprise bound that day),
-# replacing the stored one, whose figures are read as they were (by ctid, as the ingest reads its metric rows); what
-# that changed in each account-day, new minus old summed by key, is written as an `AccountDayChange` for
-# `fold_changes` to add once the ingest has committed. A refresh job recomputing the same keys from the metric rows
-# took 1.4–1.9 s a 10,000-row batch (bench/README.md, Analytics).
+# replacing the stored one, whose figures are read as they were (by ctid, as the ingest reads its metric rows); the
+# account-days and enterprise-days then move by new minus old, summed by key and written in key order. The
+# statement returns the keys it left with no figures at all, for the caller to drop. A refresh job recomputing the
+# same keys from the metric rows took 1.4–1.9 s a 10,000-row batch (bench/README.md, Analytics).
 _NOTE_DAY = (
     "note_id", "date", "enterprise_id", "red_account_id", *NOTE_FIGURES, "read_uv", "play_5s_weighted", "play_5s_reads",
     "read_3s_weighted", "read_3s_reads", "view_seconds_weighted", "view_seconds_reads",
@@ -188,6 +188,17 @@ _BOUND = """(SELECT b.enterprise_id FROM bindings_binding b
             ORDER BY b.effective_at DESC, b.id DESC LIMIT 1)"""
 
 
+def _add_change(table: str, key: tuple[str, ...]) -> str:
+    """Add `change`, summed by `key`, to `table`'s rows in key order (a row the key lacks is created, zero in the
+    other columns); return each written row's key and whether nothing is left in it."""
+    columns = ", ".join(key)
+    figures = ", ".join(f"sum({name})" if name in NOTE_FIGURES else "0" for name in RESULTS)
+    return f"""INSERT INTO {table} ({columns}, {", ".join(RESULTS)})
+    SELECT {columns}, {figures} FROM change GROUP BY {columns} HAVING {_changed()} ORDER BY {columns}
+    ON CONFLICT ({columns}) DO UPDATE SET {_sums(table)}
+    RETURNING {columns}, {_none_left()} AS empty"""
+
+
 @cache
 def _keep_metrics_statement() -> str:
     return f"""
@@ -218,44 +229,10 @@ WITH incoming AS (
     UNION ALL
     SELECT enterprise_id, red_account_id, date, {", ".join(f"-{name}" for name in NOTE_FIGURES)}
     FROM was WHERE enterprise_id IS NOT NULL
-)
-INSERT INTO analytics_accountdaychange (enterprise_id, red_account_id, date, {", ".join(NOTE_FIGURES)})
-SELECT enterprise_id, red_account_id, date, {", ".join(f"sum({name})" for name in NOTE_FIGURES)}
-FROM change GROUP BY enterprise_id, red_account_id, date HAVING {_changed()}
-"""
-
-
-def keep_metrics(days: dict[str, list]) -> None:
-    """Write the incoming metric days' note-days and what they change in their account-days (`days`: parallel
-    columns, see `_keep_metrics_statement`; `revises` says which days may be stored already, as the ingest knows
-    from the note's last day: only those are looked up)."""
-    params = {name: array_literal(column) for name, column in days.items()}
-    params["zone"] = timezone.get_default_timezone_name()
-    _execute(_keep_metrics_statement(), params)
-
-
-def _add_taken(table: str, key: tuple[str, ...]) -> str:
-    """Add the `taken` changes, summed by `key`, to `table`'s rows in key order (a row the key lacks is created,
-    zero in the other columns); return each written row's key and whether nothing is left in it."""
-    columns = ", ".join(key)
-    figures = ", ".join(f"sum({name})" if name in NOTE_FIGURES else "0" for name in RESULTS)
-    return f"""INSERT INTO {table} ({columns}, {", ".join(RESULTS)})
-    SELECT {columns}, {figures} FROM taken GROUP BY {columns} HAVING {_changed()} ORDER BY {columns}
-    ON CONFLICT ({columns}) DO UPDATE SET {_sums(table)}
-    RETURNING {columns}, {_none_left()} AS empty"""
-
-
-# The ingests' committed account-day changes, taken and added, first to the account-days, then to the
-# enterprise-days. Returns the keys left with no figures at all, for the caller to drop.
-@cache
-def _fold_statement() -> str:
-    return f"""
-WITH taken AS (
-    DELETE FROM analytics_accountdaychange RETURNING enterprise_id, red_account_id, date, {", ".join(NOTE_FIGURES)}
 ), account_days AS (
-    {_add_taken("analytics_accountday", ("enterprise_id", "date", "red_account_id"))}
+    {_add_change("analytics_accountday", ("enterprise_id", "date", "red_account_id"))}
 ), enterprise_days AS (
-    {_add_taken("analytics_enterpriseday", ("enterprise_id", "date"))}
+    {_add_change("analytics_enterpriseday", ("enterprise_id", "date"))}
 )
 SELECT enterprise_id, date, red_account_id FROM account_days WHERE empty
 UNION ALL
@@ -263,11 +240,14 @@ SELECT enterprise_id, date, NULL FROM enterprise_days WHERE empty
 """
 
 
-def fold_changes() -> list[tuple]:
-    """Add every committed `AccountDayChange` to its account-day and enterprise-day, and delete it; returns the
-    (enterprise, date, account) of the account-days and the (enterprise, date, None) of the enterprise-days left
-    with no figures."""
-    return _execute(_fold_statement(), (), returning=True)
+def keep_metrics(days: dict[str, list]) -> list[tuple]:
+    """Write the incoming metric days' rollups (`days`: parallel columns, see `_keep_metrics_statement`; `revises` says
+    which days may be stored already, as the ingest knows from the note's last day: only those are looked up);
+    returns the (enterprise, date, account) of the account-days and the (enterprise, date, None) of the
+    enterprise-days left with no figures."""
+    params = {name: array_literal(column) for name, column in days.items()}
+    params["zone"] = timezone.get_default_timezone_name()
+    return _execute(_keep_metrics_statement(), params, returning=True)
 
 
 # Every note-day of a range, for a rebuild: each account's days cut into spells at every day one of its bindings

@@ -1,5 +1,4 @@
-"""The rollup jobs: the refresh enqueued on commit by the ingests (`rollups.touch`), idempotent (it recomputes from
-the sources), and the fold of the metrics ingest's account-day changes left over."""
+"""The rollup job: enqueued on commit by the ingests (`rollups.touch`), idempotent (it recomputes from the sources)."""
 
 from datetime import date
 
@@ -13,17 +12,6 @@ def refresh_rollups(source: str, keys) -> int:
     """Recompute what `source` changed at the (note or account id, ISO day) `keys` (rollups.refresh)."""
     rollups.refresh(source, [(key, date.fromisoformat(day)) for key, day in keys])
     return len(keys)
-
-
-@shared_task(ignore_result=True)
-def fold_rollup_changes() -> bool:
-    """Every minute: the account-day changes of a metrics ingest whose own fold did not run (`rollups.fold`)."""
-    from .models import AccountDayChange
-
-    if not AccountDayChange.objects.exists():
-        return False
-    rollups.fold()
-    return True
 
 
 @shared_task(ignore_result=True)

@@ -226,8 +226,6 @@ CELERY_BEAT_SCHEDULE = {
     "expire-invitations": {"task": "bindings.tasks.expire_invitations", "schedule": 60.0},
     "remind-expiring-invitations": {"task": "bindings.tasks.remind_expiring_invitations", "schedule": 60.0},
     "sweep-proof-drafts": {"task": "bindings.tasks.sweep_proof_drafts", "schedule": 3600.0},  # drafts over 24 h
-    # D01: the account-day changes of a metrics ingest whose own fold did not run (a crash right after its commit).
-    "fold-rollup-changes": {"task": "analytics.tasks.fold_rollup_changes", "schedule": 60.0},
     # C03: each day just after midnight Asia/Shanghai (CELERY_TIMEZONE), when yesterday's spend leaves the window.
     "record-advanced-rights": {"task": "campaigns.tasks.record_advanced_rights", "schedule": crontab(minute=5, hour=0)},
     # D02: each day just after midnight, the periods whose last day was yesterday close with their awards.

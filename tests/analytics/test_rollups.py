@@ -286,36 +286,3 @@ def test_d01_the_metrics_ingest_keeps_its_rollups_as_the_refresh_job_computes_th
     kept = rollup_rows()
     rollups.refresh(rollups.METRICS, [(note.pk, day) for day in days.values()] + [(stray.pk, days[5])])
     assert rollup_rows() == kept
-
-
-def test_d01_changes_whose_fold_did_not_run_are_folded_once_by_the_minute_job_or_a_refresh(
-    world, moved, django_capture_on_commit_callbacks
-):
-    """The ingest's account-day changes wait, committed, when its fold does not run (here: its on-commit callback
-    is dropped, as a crash right after the commit would): the minute job adds them; a refresh adds them before it
-    recomputes from the note-days, which already hold them, so nothing is counted twice."""
-    from django.db import connection
-
-    from analytics import tasks
-    from analytics.models import AccountDayChange
-
-    if connection.vendor != "postgresql":
-        pytest.skip("the ingest writes account-day changes on PostgreSQL")
-    account, note, today = moved
-    day = today - timedelta(days=12)
-    with django_capture_on_commit_callbacks(execute=False):
-        post_metrics(world, note, day, exposure=120, reads=12, likes=3)
-    assert AccountDayChange.objects.count() == 1
-    assert not AccountDay.objects.filter(date=day).exists()  # not folded yet
-    assert tasks.fold_rollup_changes() is True
-    assert not AccountDayChange.objects.exists()
-    assert AccountDay.objects.get(date=day).exposure == 120
-    assert tasks.fold_rollup_changes() is False  # nothing waits
-
-    with django_capture_on_commit_callbacks(execute=False):
-        post_metrics(world, note, day, exposure=200, reads=20)
-    assert AccountDay.objects.get(date=day).exposure == 120
-    rollups.refresh(rollups.BINDINGS, [(account.pk, day)])
-    assert not AccountDayChange.objects.exists()
-    assert AccountDay.objects.get(date=day).exposure == 200
-    assert enterprise_days()[(world.enterprise.pk, day)]["exposure"] == 200
