@@ -19,6 +19,7 @@ from .choices import AwardKind, PeriodStatus, RaceMetric, Tier
 ZERO_MONEY = {"max_digits": 14, "decimal_places": 2, "default": 0}
 # The columns of `Results`: every figure of a day, the notes' own figures among them, and those in yuan.
 NOTE_FIGURES = ("exposure", "reads", "engagement", "leads")
+RATES = ("play_5s_rate", "read_3s_rate", "avg_view_seconds")  # a note-day's, as the metric row reports them
 MONEY = ("spend", "gmv", "commission")
 RESULTS = ("notes", *NOTE_FIGURES, "spend", "orders", "gmv", "commission")
 
@@ -41,26 +42,24 @@ class NoteDay(models.Model):
     red_account = models.ForeignKey(
         RedAccount, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
     )
-    exposure = models.BigIntegerField(_("exposure"), default=0)
-    reads = models.BigIntegerField(_("reads"), default=0)
-    engagement = models.BigIntegerField(_("engagement"), default=0)
-    leads = models.BigIntegerField(_("leads"), default=0)
-    read_uv = models.BigIntegerField(_("read UV"), default=0)
-    # The day's rates times its reads, and the reads of days that reported the rate: a range's rate is
-    # Σ(rate × reads) / Σ reads over the days that have one.
-    play_5s_weighted = models.DecimalField(max_digits=20, decimal_places=4, default=0)
-    play_5s_reads = models.BigIntegerField(default=0)
-    read_3s_weighted = models.DecimalField(max_digits=20, decimal_places=4, default=0)
-    read_3s_reads = models.BigIntegerField(default=0)
-    view_seconds_weighted = models.DecimalField(max_digits=22, decimal_places=2, default=0)
-    view_seconds_reads = models.BigIntegerField(default=0)
+    # As narrow as the metric row: the metrics ingest reads and writes a note-day for each of its rows.
+    exposure = models.IntegerField(_("exposure"), default=0)
+    reads = models.IntegerField(_("reads"), default=0)
+    engagement = models.BigIntegerField(_("engagement"), default=0)  # likes, collects and comments
+    leads = models.IntegerField(_("leads"), default=0)
+    read_uv = models.IntegerField(_("read UV"), default=0)
+    # The day's rates, none when not reported: a range's rate is Σ(rate × reads) / Σ reads over the days with one.
+    play_5s_rate = models.DecimalField(_("5 s play rate"), max_digits=5, decimal_places=4, null=True, blank=True)
+    read_3s_rate = models.DecimalField(_("3 s read rate"), max_digits=5, decimal_places=4, null=True, blank=True)
+    avg_view_seconds = models.DecimalField(
+        _("average view seconds"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("daily note figures")
         verbose_name_plural = _("daily note figures")
         indexes = [
             models.Index(fields=["enterprise", "date"]),
-            models.Index(fields=["red_account", "date"]),
         ]
 
     def __str__(self):

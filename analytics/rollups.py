@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import BigIntegerField, Case, Count, F, Max, Min, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import BigIntegerField, Count, F, Max, Min, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Cast, Coalesce, Greatest, TruncDate
 from django.utils import timezone
 
@@ -29,12 +29,11 @@ from kos_platform.lookups import Pairs
 from notes.models import Note, NoteDailyMetric
 
 from . import data_version, statements
-from .models import MONEY, NOTE_FIGURES, RESULTS, AccountDay, EnterpriseDay, NoteDay, RollupState
+from .models import MONEY, NOTE_FIGURES, RATES, RESULTS, AccountDay, EnterpriseDay, NoteDay, RollupState
 
 Key = tuple[int, date]  # (RED account id, Asia/Shanghai day), or (note id, day) for the note sources
 ZERO = Decimal("0.00")
 INTERACTIONS = ("likes", "collects", "comments")  # engagement
-RATES = ("play_5s_rate", "read_3s_rate", "avg_view_seconds")
 REBUILD_DAYS = 31  # days per transaction of a rebuild
 ACCOUNT_DAY_KEY = ("enterprise_id", "date", "red_account_id")
 ENTERPRISE_DAY_KEY = ("enterprise_id", "date")
@@ -80,20 +79,8 @@ def _bound_enterprise(account: str, day: str) -> Subquery:
     return Subquery(in_effect.values("enterprise_id")[:1])
 
 
-def _weighted(rate: str) -> tuple[Case, Case]:
-    """A day's rate times its reads, and its reads, when it reported the rate (a range's rate is their quotient)."""
-    reported = Q(**{f"{rate}__isnull": False})
-    return (
-        Case(When(reported, then=F(rate) * F("reads")), default=Value(Decimal(0))),
-        Case(When(reported, then=F("reads")), default=Value(0)),
-    )
-
-
 def _write_note_days(metrics) -> None:
     """NoteDay rows of the given metric rows (whose NoteDay rows the caller has deleted)."""
-    play_5s, play_5s_reads = _weighted("play_5s_rate")
-    read_3s, read_3s_reads = _weighted("read_3s_rate")
-    view, view_reads = _weighted("avg_view_seconds")
     rows = metrics.values(
         c_note_id=F("note_id"),
         c_date=F("date"),
@@ -104,12 +91,7 @@ def _write_note_days(metrics) -> None:
         c_engagement=F("likes") + F("collects") + F("comments"),
         c_leads=F("leads"),
         c_read_uv=F("read_uv"),
-        c_play_5s_weighted=play_5s,
-        c_play_5s_reads=play_5s_reads,
-        c_read_3s_weighted=read_3s,
-        c_read_3s_reads=read_3s_reads,
-        c_view_seconds_weighted=view,
-        c_view_seconds_reads=view_reads,
+        **{f"c_{rate}": F(rate) for rate in RATES},
     )
     statements.insert(NoteDay, rows)
 
@@ -129,10 +111,19 @@ def _grouped(queryset, enterprise: str, account: str | None, day: str, **figures
     return queryset.values(**columns).annotate(**prefixed)
 
 
+def _note_days(scope: Keys):
+    """The note-days of the scope's range, or of its (account, day) keys, found through the accounts' notes: the
+    note-days have no index by account, which would cost the metrics ingest an index entry for every new day."""
+    days = NoteDay.objects.filter(scope.on("red_account_id", "date"))
+    if scope.first is None:
+        days = days.filter(note__in=Note.objects.filter(author_id__any={account for account, _day in scope.pairs}))
+    return days
+
+
 def _account_rows(source: str, scope: Keys):
     """One source's account-day rows over the scope's (account, day) keys."""
     if source == METRICS:
-        rows = NoteDay.objects.filter(scope.on("red_account_id", "date"), enterprise__isnull=False)
+        rows = _note_days(scope).filter(enterprise__isnull=False)
         # As bigint, not numeric: half the width in the rebuild's sort of every source's rows.
         sums = {name: Cast(Sum(name), BigIntegerField()) for name in NOTE_FIGURES}
         return _grouped(rows, "enterprise_id", "red_account_id", "date", **sums)
@@ -201,7 +192,7 @@ def _fill(scope: Keys) -> None:
 
 def _recompute(scope: Keys) -> None:
     """Everything of the scope's account-days, from nothing."""
-    NoteDay.objects.filter(scope.on("red_account_id", "date")).delete()
+    _note_days(scope).delete()
     AccountDay.objects.filter(scope.on("red_account_id", "date")).delete()
     _fill(scope)
 

@@ -52,8 +52,7 @@ ZERO = Decimal("0.00")
 CHUNK_ROWS = 2000
 DAILY = tuple(name for name in RESULTS if name != "notes")
 # A note's rates over a range: Σ(rate × reads) / Σ reads of the days that reported one, to these places.
-RATES = {"play_5s_rate": ("play_5s", "0.0001"), "read_3s_rate": ("read_3s", "0.0001")}
-RATES["avg_view_seconds"] = ("view_seconds", "0.01")
+RATE_PLACES = {"play_5s_rate": Decimal("0.0001"), "read_3s_rate": Decimal("0.0001"), "avg_view_seconds": CENT}
 
 
 @dataclass(frozen=True)
@@ -279,9 +278,14 @@ def employees(
 
 
 def _note_days(scope: Scope):
-    """The rollup days of the scope's notes: an employee's, the days they were bound somewhere."""
-    days = NoteDay.objects.filter(scope.where())
-    return days if scope.enterprise is not None else days.filter(enterprise__isnull=False)
+    """The rollup days of the scope's notes: an employee's, the days they were bound somewhere (found through the
+    accounts' notes, as the note-days have no index by account)."""
+    days = NoteDay.objects.all()
+    if scope.account_ids is not None:
+        days = days.filter(note__author_id__in=scope.account_ids)
+    if scope.enterprise is not None:
+        return days.filter(enterprise=scope.enterprise)
+    return days.filter(enterprise__isnull=False)
 
 
 class OncePerGroup(Func):
@@ -321,13 +325,15 @@ def notes_table(
         days = days.filter(note__type=type)
     if q:
         days = days.filter(
-            Q(note__note_id__icontains=q) | Q(note__title__icontains=q) | Q(red_account__red_id__icontains=q)
+            Q(note__note_id__icontains=q) | Q(note__title__icontains=q) | Q(note__author__red_id__icontains=q)
         )
     weighted = {}
-    for name, (stem, _places) in RATES.items():
-        weighted[f"t_{stem}_weighted"] = Sum(f"{stem}_weighted")
-        weighted[f"t_{stem}_reads"] = Sum(f"{stem}_reads")
-        weighted[f"t_{name}"] = Cast(Sum(f"{stem}_weighted"), FloatField()) / NullIf(Sum(f"{stem}_reads"), 0)
+    for name in RATE_PLACES:
+        weighted[f"t_{name}_weighted"] = Sum(F(name) * F("reads"))
+        weighted[f"t_{name}_reads"] = Sum("reads", filter=Q(**{f"{name}__isnull": False}))
+        weighted[f"t_{name}"] = Cast(weighted[f"t_{name}_weighted"], FloatField()) / NullIf(
+            weighted[f"t_{name}_reads"], 0
+        )
     notes = (
         days.order_by()
         .values("note")
@@ -335,7 +341,7 @@ def notes_table(
             t_note_id=F("note__note_id"),
             t_title=F("note__title"),
             t_type=F("note__type"),
-            t_red_id=F("red_account__red_id"),
+            t_red_id=F("note__author__red_id"),
             t_published_at=F("note__published_at"),
             **{f"t_{name}": Sum(name) for name in (*NOTE_FIGURES, "read_uv")},
             **weighted,
@@ -349,10 +355,10 @@ def notes_table(
     def row(found: dict) -> dict:
         values = {name: found[f"t_{name}"] for name in ("note_id", "title", "type", "red_id", "published_at")}
         values |= {name: found[f"t_{name}"] or 0 for name in (*NOTE_FIGURES, "read_uv")}
-        for name, (stem, places) in RATES.items():
-            reads = found[f"t_{stem}_reads"]
-            rate = Decimal(found[f"t_{stem}_weighted"]) / reads if reads else None
-            values[name] = None if rate is None else rate.quantize(Decimal(places), ROUND_HALF_UP)
+        for name, places in RATE_PLACES.items():
+            reads = found[f"t_{name}_reads"]
+            rate = Decimal(found[f"t_{name}_weighted"]) / reads if reads else None
+            values[name] = None if rate is None else rate.quantize(places, ROUND_HALF_UP)
         return {**values, "spend": _money(found["t_spend"]), "type_label": labels.get(values["type"], "")}
 
     return Rows(notes, row)

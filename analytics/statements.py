@@ -14,9 +14,8 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from kos_platform.lookups import array_literal
-from notes.models import NoteDailyMetric
 
-from .models import NOTE_FIGURES, RESULTS
+from .models import NOTE_FIGURES, RATES, RESULTS
 
 PREFIX = "c_"
 
@@ -143,10 +142,7 @@ def indexes_built_after(*models: type[Model]) -> Iterator[None]:
 # account-days and enterprise-days then move by new minus old, summed by key and written in key order. The
 # statement returns the keys it left with no figures at all, for the caller to drop. A refresh job recomputing the
 # same keys from the metric rows took 1.4–1.9 s a 10,000-row batch (bench/README.md, Analytics).
-_NOTE_DAY = (
-    "note_id", "date", "enterprise_id", "red_account_id", *NOTE_FIGURES, "read_uv", "play_5s_weighted", "play_5s_reads",
-    "read_3s_weighted", "read_3s_reads", "view_seconds_weighted", "view_seconds_reads",
-)  # fmt: skip
+_NOTE_DAY = ("note_id", "date", "enterprise_id", "red_account_id", *NOTE_FIGURES, "read_uv", *RATES)
 
 
 def _sums(table: str) -> str:
@@ -159,26 +155,6 @@ def _none_left() -> str:
 
 def _changed() -> str:
     return " OR ".join(f"sum({name}) <> 0" for name in NOTE_FIGURES)
-
-
-def _weighted(rate: str, name: str, table: str = "i") -> str:
-    """The day's rate (rounded as its metric column stores it) times its reads, and its reads when it has one."""
-    kind = NoteDailyMetric._meta.get_field(rate).db_type(connection)
-    return (
-        f"coalesce({table}.{rate}::{kind} * {table}.reads, 0) AS {name}_weighted, "
-        f"CASE WHEN {table}.{rate} IS NULL THEN 0 ELSE {table}.reads END AS {name}_reads"
-    )
-
-
-def _all_weighted(table: str) -> str:
-    return ", ".join(
-        _weighted(rate, name, table)
-        for rate, name in (
-            ("play_5s_rate", "play_5s"),
-            ("read_3s_rate", "read_3s"),
-            ("avg_view_seconds", "view_seconds"),
-        )
-    )
 
 
 # The enterprise an account was bound to on a day, as `rollups._bound_enterprise` says.
@@ -213,7 +189,7 @@ WITH incoming AS (
     SELECT i.note_id, i.date,
            {_BOUND.format(account="i.red_account_id", day="i.date")} AS enterprise_id,
            i.red_account_id, i.exposure, i.reads, i.engagement, i.leads, i.read_uv,
-           {_all_weighted("i")}, i.revises
+           {", ".join(f"i.{rate}" for rate in RATES)}, i.revises
     FROM incoming i
 ), was AS (
     UPDATE analytics_noteday d SET {", ".join(f"{name} = n.{name}" for name in _NOTE_DAY[2:])}
@@ -266,7 +242,7 @@ WITH edges AS (
 )
 INSERT INTO analytics_noteday ({", ".join(_NOTE_DAY)})
 SELECT m.note_id, m.date, s.enterprise_id, n.author_id, m.exposure, m.reads, m.likes + m.collects + m.comments,
-       m.leads, m.read_uv, {{weighted}}
+       m.leads, m.read_uv, {", ".join(f"m.{rate}" for rate in RATES)}
 FROM notes_notedailymetric m JOIN notes_note n ON n.id = m.note_id
 LEFT JOIN spells s ON s.red_account_id = n.author_id AND s.first <= m.date AND (s.next IS NULL OR m.date < s.next)
 WHERE m.date BETWEEN %(first)s AND %(last)s
@@ -277,4 +253,4 @@ def fill_note_days(first, last) -> int:
     """Insert the note-days of every metric row from `first` to `last` (PostgreSQL; the caller has removed the
     range's old ones); returns how many."""
     params = {"zone": timezone.get_default_timezone_name(), "first": first, "last": last}
-    return _execute(_FILL_NOTE_DAYS.format(weighted=_all_weighted("m")), params)
+    return _execute(_FILL_NOTE_DAYS, params)
