@@ -37,7 +37,9 @@ ARTIFACTS = ROOT / "artifacts" / "bench"
 MACHINE_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/kos_bench"  # the test suite's server
 HOST = "127.0.0.1"
 # Reported with the figures: what the server does with the data (see server.py).
-POSTGRES_SETTINGS = ("shared_buffers", "effective_cache_size", "max_wal_size", "checkpoint_timeout", "wal_compression")
+POSTGRES_SETTINGS = (
+    "shared_buffers", "effective_cache_size", "max_wal_size", "checkpoint_timeout", "wal_compression", "wal_buffers",
+)  # fmt: skip
 
 RATIO_TARGET = 0.5
 SWEEP_TARGET_SECONDS = 3.0

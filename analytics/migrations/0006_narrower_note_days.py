@@ -7,8 +7,8 @@ range's rate as it was."""
 from decimal import Decimal
 
 from django.db import migrations, models
-from django.db.models import Case, F, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, F, FloatField, Value, When
+from django.db.models.functions import Cast, Coalesce
 
 
 RATES = {"play_5s_rate": "play_5s", "read_3s_rate": "read_3s", "avg_view_seconds": "view_seconds"}
@@ -18,7 +18,9 @@ def rates_from_weights(apps, schema_editor):
     NoteDay = apps.get_model("analytics", "NoteDay")
     NoteDay.objects.update(
         **{
-            rate: Case(When(**{f"{stem}_reads__gt": 0}, then=F(f"{stem}_weighted") / F(f"{stem}_reads")))
+            # As a float: SQLite divides integers as integers (a weighted 211.0 is stored as 211). Exact to the
+            # stored places here, as a weighted figure has at most 15 digits.
+            rate: Case(When(**{f"{stem}_reads__gt": 0}, then=Cast(f"{stem}_weighted", FloatField()) / F(f"{stem}_reads")))
             for rate, stem in RATES.items()
         }
     )
