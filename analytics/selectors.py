@@ -278,11 +278,10 @@ def employees(
 
 
 def _note_days(scope: Scope):
-    """The rollup days of the scope's notes: an employee's, the days they were bound somewhere (found through the
-    accounts' notes, as the note-days have no index by account)."""
+    """The rollup days of the scope's notes: an employee's, the days they were bound somewhere."""
     days = NoteDay.objects.all()
     if scope.account_ids is not None:
-        days = days.filter(note__author_id__in=scope.account_ids)
+        days = days.of_accounts(scope.account_ids)
     if scope.enterprise is not None:
         return days.filter(enterprise=scope.enterprise)
     return days.filter(enterprise__isnull=False)
