@@ -52,10 +52,11 @@ def test_list_filters_by_mode_status_position_region_and_search(world, browser, 
         ("70000003", "enterprise_owned", "frozen", "host", "上海·静安", "婷婷"),
         ("70000004", "personal_authorized", "active", "customer_service", "杭州·西湖", "小王"),
     ]
-    for red_id, mode, status, position, region, nickname in rows:
+    for number, (red_id, mode, status, position, region, nickname) in enumerate(rows):
+        # A fixed real name: a random one (王婷婷) would match the nickname search too.
         BindingFactory(
             enterprise=world.enterprise,
-            red_account=RedAccountFactory(red_id=red_id, nickname=nickname),
+            red_account=RedAccountFactory(red_id=red_id, nickname=nickname, real_name=f"员工{number}"),
             mode=mode,
             status=status,
             position=position,
