@@ -1,7 +1,7 @@
 """The benchmark's own PostgreSQL server, started with the settings production gives PostgreSQL (the `command` of
 the `postgres` service in docker-compose.yml), so that the figures measure the code on a server sized for this
-data rather than on Debian's defaults: 128 MB of shared buffers for ~1 GB of notes, daily metrics and their
-indexes, and a checkpoint every 1 GB of WAL. The machine's server of the test suite is left as it is;
+data rather than on Debian's defaults: 128 MB of shared buffers for ~2.5 GB of notes, daily metrics, rollups and
+their indexes, and a checkpoint every 1 GB of WAL. The machine's server of the test suite is left as it is;
 `run.py --database-url` measures on it (or any other) instead.
 
 The cluster lives in artifacts/bench/pgdata (created on first use, kept for `--skip-generate`), listens on
