@@ -1,7 +1,7 @@
 """The horse race (赛马, D03): accounts ranked by a metric over a range, cut into invest / keep / replace; each
 finished month's tiers kept, so who moved in or out of the invest tier reads as the 汰换 history.
 
-It reads the daily rollup (`AccountDay`) only, with bindings and accounts for names and the note count for the test
+It reads the daily rollups (`NoteDay` for the notes' figures, `AccountDay` for GMV) only, with bindings and accounts for names and the note count for the test
 phase (N07) — never the raw metric, spend or order rows."""
 
 import calendar
@@ -26,7 +26,7 @@ from kos_platform.tenancy import Workspace
 from notes.models import Note
 
 from .choices import RaceMetric, Tier
-from .models import AccountDay, HorseRaceMonth
+from .models import NOTE_FIGURES, AccountDay, EnterpriseDay, HorseRaceMonth, NoteDay
 
 DEFAULT_SHARE = Decimal("0.2")
 MAX_SHARE = Decimal("0.5")
@@ -107,7 +107,8 @@ def ranking(
     """Every account bound to the enterprise at any time in `start`–`end` (and any with results there), with the
     metric summed over the range (zero without results), ranked 1, 2, 2, 4 best first and cut into tiers (D03).
     Three queries whatever the number of accounts."""
-    days = AccountDay.objects.filter(enterprise=enterprise, date__gte=start, date__lte=end)
+    rollup = NoteDay if metric in NOTE_FIGURES else AccountDay
+    days = rollup.objects.filter(enterprise=enterprise, date__gte=start, date__lte=end).order_by()
     totals = dict(days.values("red_account_id").annotate(total=Sum(metric)).values_list("red_account_id", "total"))
     accounts = {}
     bindings = Binding.objects.filter(
@@ -175,7 +176,7 @@ def record_month(enterprise: Enterprise, month: str) -> int:
 
 def enterprises_with_results(month: str) -> list[int]:
     start, end = month_range(month)
-    rows = AccountDay.objects.filter(date__gte=start, date__lte=end)
+    rows = EnterpriseDay.objects.filter(date__gte=start, date__lte=end)
     return sorted(set(rows.values_list("enterprise_id", flat=True).distinct()))
 
 

@@ -22,6 +22,8 @@ NOTE_FIGURES = ("exposure", "reads", "engagement", "leads")
 RATES = ("play_5s_rate", "read_3s_rate", "avg_view_seconds")  # a note-day's, as the metric row reports them
 MONEY = ("spend", "gmv", "commission")
 RESULTS = ("notes", *NOTE_FIGURES, "spend", "orders", "gmv", "commission")
+# An account-day's columns: the day's results but the notes' figures, which the note-days hold (see `AccountDay`).
+ACCOUNT_RESULTS = tuple(name for name in RESULTS if name not in NOTE_FIGURES)
 
 
 class NoteDayQuerySet(models.QuerySet):
@@ -47,7 +49,7 @@ class NoteDay(models.Model):
         db_constraint=False,
     )
     red_account = models.ForeignKey(
-        RedAccount, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+        RedAccount, on_delete=models.CASCADE, related_name="note_days", db_index=False, db_constraint=False
     )
     # As narrow as the metric row: the metrics ingest reads and writes a note-day for each of its rows.
     exposure = models.IntegerField(_("exposure"), default=0)
@@ -75,14 +77,10 @@ class NoteDay(models.Model):
         return f"{self.note_id} {self.date}"
 
 
-class Results(models.Model):
-    """The results of a day: notes published, their figures, spend, paid orders, GMV and commission."""
+class AccountResults(models.Model):
+    """The results of a day but the notes' figures: notes published, spend, paid orders, GMV and commission."""
 
     notes = models.BigIntegerField(_("notes"), default=0)
-    exposure = models.BigIntegerField(_("exposure"), default=0)
-    reads = models.BigIntegerField(_("reads"), default=0)
-    engagement = models.BigIntegerField(_("engagement"), default=0)
-    leads = models.BigIntegerField(_("leads"), default=0)
     spend = models.DecimalField(_("spend"), **ZERO_MONEY)
     orders = models.BigIntegerField(_("orders"), default=0)
     gmv = models.DecimalField(_("GMV"), **ZERO_MONEY)
@@ -92,9 +90,23 @@ class Results(models.Model):
         abstract = True
 
 
-class AccountDay(Results):
-    """One KOS account's results for one enterprise on one day: its notes' figures while bound there, the notes it
-    published there, the enterprise's spend on its notes, and the enterprise's paid orders through it."""
+class Results(AccountResults):
+    """The results of a day: `AccountResults` and the figures of the notes."""
+
+    exposure = models.BigIntegerField(_("exposure"), default=0)
+    reads = models.BigIntegerField(_("reads"), default=0)
+    engagement = models.BigIntegerField(_("engagement"), default=0)
+    leads = models.BigIntegerField(_("leads"), default=0)
+
+    class Meta:
+        abstract = True
+
+
+class AccountDay(AccountResults):
+    """One KOS account's results for one enterprise on one day: the notes it published there, the enterprise's
+    spend on its notes, and the enterprise's paid orders through it. Its notes' figures while bound there are the
+    note-days' (`NoteDay.enterprise`), summed when read: kept here too, they cost the metrics ingest an account-day
+    row and two index entries for every note-day it writes, a quarter of its WAL (bench/README.md, Analytics)."""
 
     enterprise = models.ForeignKey(
         Enterprise, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
@@ -119,10 +131,10 @@ class AccountDay(Results):
 
 
 class EnterpriseDay(Results):
-    """An enterprise's results on one day: the sum of its `AccountDay` rows, kept with them, so the data centre's
-    summary and trend read one row a day instead of one per account and day. No column is checked positive (unlike
-    an account-day's counts): a refresh takes its account-days away and adds them back in two upserts, and
-    PostgreSQL checks a row before it finds the conflict."""
+    """An enterprise's results on one day: the sum of its `AccountDay` rows and of its `NoteDay` rows' figures, kept
+    with them, so the data centre's summary and trend read one row a day instead of one per account and day. No
+    column is checked positive (unlike an account-day's counts): a refresh takes its rows away and adds them back in
+    upserts, and PostgreSQL checks a row before it finds the conflict."""
 
     pk = models.CompositePrimaryKey("enterprise", "date")
     enterprise = models.ForeignKey(

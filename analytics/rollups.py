@@ -1,8 +1,8 @@
 """Keeping the daily rollups current (D01). Each ingest names what it touched — (note, day) pairs for metrics and
 spend, (account, day) pairs for published notes, orders and binding changes — and after it commits a job
-recomputes from the source rows exactly what those can change: a metrics batch its notes' days and their accounts'
-figure columns, an order batch its accounts' order columns, and so on (`refresh`); a binding change, which moves
-whole days between enterprises, recomputes everything of its account's days. The rebuild of a date range runs the
+recomputes from the source rows exactly what those can change: a metrics batch its notes' days, an order batch its
+accounts' order columns, and so on (`refresh`); a binding change, which moves whole days between enterprises,
+recomputes everything of its account's days. The rebuild of a date range runs the
 same statements over every account. On PostgreSQL the metrics ingest, the one that must take 20,000 rows a second,
 keeps its rollups itself instead, in its own transaction (`metrics_written`).
 
@@ -10,14 +10,14 @@ The writes are set-based (`statements`: INSERT … SELECT of ORM querysets) and 
 `RollupState` row, so concurrent refreshes queue instead of interleaving; metrics ingests hold it shared among
 themselves, as each only adds what its days changed. An account-day row none of whose figures is left is dropped,
 so the incremental rows and a rebuild's are the same rows. Each enterprise-day (`EnterpriseDay`) changes by what its
-account-days did in the same transaction."""
+account-days and note-days did in the same transaction."""
 
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import BigIntegerField, Count, F, Max, Min, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Cast, Coalesce, Greatest, TruncDate
 from django.utils import timezone
 
@@ -29,7 +29,17 @@ from kos_platform.lookups import Pairs
 from notes.models import Note, NoteDailyMetric
 
 from . import data_version, statements
-from .models import MONEY, NOTE_FIGURES, RATES, RESULTS, AccountDay, EnterpriseDay, NoteDay, RollupState
+from .models import (
+    ACCOUNT_RESULTS,
+    MONEY,
+    NOTE_FIGURES,
+    RATES,
+    RESULTS,
+    AccountDay,
+    EnterpriseDay,
+    NoteDay,
+    RollupState,
+)
 
 Key = tuple[int, date]  # (RED account id, Asia/Shanghai day), or (note id, day) for the note sources
 ZERO = Decimal("0.00")
@@ -96,15 +106,16 @@ def _write_note_days(metrics) -> None:
     statements.insert(NoteDay, rows)
 
 
-# The columns of an account-day by source. Each source's statement selects whole rows (zeros in the other sources'
-# columns, for a row it creates) and sets only its own columns in a row that exists.
-COLUMNS = {METRICS: NOTE_FIGURES, NOTES: ("notes",), SPEND: ("spend",), ORDERS: ("orders", "gmv", "commission")}
+# The columns of an account-day by source (the metrics have none: their figures are the note-days'). Each source's
+# statement selects whole rows (zeros in the other sources' columns, for a row it creates) and sets only its own
+# columns in a row that exists.
+COLUMNS = {NOTES: ("notes",), SPEND: ("spend",), ORDERS: ("orders", "gmv", "commission")}
 
 
 def _grouped(queryset, enterprise: str, account: str | None, day: str, **figures):
     """`queryset` grouped into account-day rows (enterprise-day rows when `account` is None): `figures`, zeros in
     the other columns."""
-    zeros = {name: Value(ZERO if name in MONEY else 0) for name in RESULTS}
+    zeros = {name: Value(ZERO if name in MONEY else 0) for name in (ACCOUNT_RESULTS if account else RESULTS)}
     key = {"enterprise_id": F(enterprise), "red_account_id": F(account) if account else None, "date": F(day)}
     prefixed = {f"{statements.PREFIX}{name}": value for name, value in (zeros | figures).items()}
     columns = {f"{statements.PREFIX}{name}": value for name, value in key.items() if value is not None}
@@ -119,11 +130,6 @@ def _note_days(scope: Keys):
 
 def _account_rows(source: str, scope: Keys):
     """One source's account-day rows over the scope's (account, day) keys."""
-    if source == METRICS:
-        rows = _note_days(scope).filter(enterprise__isnull=False)
-        # As bigint, not numeric: half the width in the rebuild's sort of every source's rows.
-        sums = {name: Cast(Sum(name), BigIntegerField()) for name in NOTE_FIGURES}
-        return _grouped(rows, "enterprise_id", "red_account_id", "date", **sums)
     if source == NOTES:
         rows = (
             Note.objects.annotate(day=_local_date("published_at"))
@@ -149,31 +155,51 @@ def _set_columns(source: str, scope: Keys) -> None:
     statements.upsert(AccountDay, _account_rows(source, scope), key=ACCOUNT_DAY_KEY, sets=COLUMNS[source])
 
 
-EMPTY = dict.fromkeys(RESULTS, 0)
-
-
 def _drop_empty(scope: Keys) -> None:
-    AccountDay.objects.filter(scope.on("red_account_id", "date"), **EMPTY).delete()
+    AccountDay.objects.filter(scope.on("red_account_id", "date"), **dict.fromkeys(ACCOUNT_RESULTS, 0)).delete()
 
 
-def _enterprise_rows(scope: Keys, sign: int = 1):
-    """The scope's account-days summed by enterprise and day, negated with `sign` -1."""
-    sums = {name: Sum(name) * Value(sign, output_field=AccountDay._meta.get_field(name)) for name in RESULTS}
-    return _grouped(
-        AccountDay.objects.filter(scope.on("red_account_id", "date")), "enterprise_id", None, "date", **sums
-    )
+def _enterprise_rows(scope: Keys, sign: int = 1, *, note_days: bool = True) -> list:
+    """The scope's account-days, and with `note_days` its note-days' figures, summed by enterprise and day (two
+    querysets of enterprise-day rows), negated with `sign` -1."""
+
+    def sums(names):
+        # As bigint, not numeric: half the width in the rebuild's sort of every source's rows.
+        return {
+            name: Cast(Sum(name), EnterpriseDay._meta.get_field(name))
+            * Value(sign, output_field=EnterpriseDay._meta.get_field(name))
+            for name in names
+        }
+
+    rows = [
+        _grouped(
+            AccountDay.objects.filter(scope.on("red_account_id", "date")),
+            "enterprise_id",
+            None,
+            "date",
+            **sums(ACCOUNT_RESULTS),
+        )
+    ]
+    if note_days:
+        figures = _note_days(scope).filter(enterprise__isnull=False)
+        rows.append(_grouped(figures, "enterprise_id", None, "date", **sums(NOTE_FIGURES)))
+    return rows
 
 
-def _add_to_enterprise_days(scope: Keys, sign: int) -> list[tuple]:
-    """Add (sign 1) or take away (-1) the scope's account-days to or from their enterprises' days; returns the
-    enterprise-days written. A refresh takes its account-days away before it writes them and adds them back after,
-    so each enterprise-day changes by exactly what its account-days did."""
-    return statements.add(EnterpriseDay, _enterprise_rows(scope, sign), key=ENTERPRISE_DAY_KEY, sets=RESULTS)
+def _add_to_enterprise_days(scope: Keys, sign: int, *, note_days: bool) -> list[tuple]:
+    """Add (sign 1) or take away (-1) the scope's account-days (and with `note_days` its note-days) to or from
+    their enterprises' days; returns the enterprise-days written. A refresh takes its rows away before it writes
+    them and adds them back after, so each enterprise-day changes by exactly what its rows did."""
+    return [
+        key
+        for rows in _enterprise_rows(scope, sign, note_days=note_days)
+        for key in statements.add(EnterpriseDay, rows, key=ENTERPRISE_DAY_KEY, sets=RESULTS)
+    ]
 
 
 def _drop_empty_enterprise_days(written: list[tuple]) -> None:
-    """Of the enterprise-days a refresh wrote, those left with no figures (none of their account-days is left)."""
-    EnterpriseDay.objects.filter(Keys(written).on("enterprise_id", "date"), **EMPTY).delete()
+    """Of the enterprise-days a refresh wrote, those left with no figures (none of their rows is left)."""
+    EnterpriseDay.objects.filter(Keys(written).on("enterprise_id", "date"), **dict.fromkeys(RESULTS, 0)).delete()
 
 
 def _fill(scope: Keys) -> None:
@@ -183,7 +209,7 @@ def _fill(scope: Keys) -> None:
         statements.fill_note_days(scope.first, scope.last)
     else:
         _write_note_days(NoteDailyMetric.objects.filter(scope.on("note__author_id", "date")))
-    sources = [_account_rows(source, scope) for source in (METRICS, NOTES, SPEND, ORDERS)]
+    sources = [_account_rows(source, scope) for source in (NOTES, SPEND, ORDERS)]
     statements.insert_summed(AccountDay, sources, key=ACCOUNT_DAY_KEY)
 
 
@@ -230,17 +256,19 @@ def refresh(source: str, keys: Iterable[Key]) -> None:
     else:
         accounts = Keys(keys)
 
+    note_days = source in (METRICS, BINDINGS)  # the sources that change note-days
+
     def write():
-        written = _add_to_enterprise_days(accounts, -1)
+        written = _add_to_enterprise_days(accounts, -1, note_days=note_days)
         if source == METRICS:
             notes = Keys(keys)
             NoteDay.objects.filter(notes.on("note_id", "date")).delete()
             _write_note_days(NoteDailyMetric.objects.filter(notes.on("note_id", "date")))
-        if source == BINDINGS:
+        elif source == BINDINGS:
             _recompute(accounts)
         else:
             _set_columns(source, accounts)
-        written += _add_to_enterprise_days(accounts, 1)
+        written += _add_to_enterprise_days(accounts, 1, note_days=note_days)
         _drop_empty(accounts)
         _drop_empty_enterprise_days(written)
 
@@ -250,7 +278,7 @@ def refresh(source: str, keys: Iterable[Key]) -> None:
 def _rebuild_range(scope: Keys) -> None:
     EnterpriseDay.objects.filter(date__range=(scope.first, scope.last)).delete()
     _recompute(scope)
-    statements.insert(EnterpriseDay, _enterprise_rows(scope))
+    statements.insert_summed(EnterpriseDay, _enterprise_rows(scope), key=ENTERPRISE_DAY_KEY)
 
 
 def _months(first: date, last: date) -> Iterable[Keys]:
@@ -300,7 +328,7 @@ def rebuild_all() -> int:
         statements.empty(NoteDay, AccountDay, EnterpriseDay)
         with statements.indexes_built_after(NoteDay, AccountDay, EnterpriseDay):
             _fill(everything)
-            statements.insert(EnterpriseDay, _enterprise_rows(everything))
+            statements.insert_summed(EnterpriseDay, _enterprise_rows(everything), key=ENTERPRISE_DAY_KEY)
 
     _locked(write, NoteDailyMetric.objects.aggregate(last=Max("date"))["last"])
     return AccountDay.objects.count()
@@ -333,8 +361,7 @@ def _keep_metrics(columns: dict[str, list], figures_through: date) -> None:
     statements.share(RollupState, pk=1)
     empty = statements.keep_metrics(columns)
     if empty:
-        _drop_empty(Keys((account, day) for _enterprise, day, account in empty if account is not None))
-        _drop_empty_enterprise_days([(enterprise, day) for enterprise, day, account in empty if account is None])
+        _drop_empty_enterprise_days(empty)
     _refreshed(figures_through)
 
 

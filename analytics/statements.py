@@ -139,9 +139,10 @@ def indexes_built_after(*models: type[Model]) -> Iterator[None]:
 # The metrics ingest's rollups on PostgreSQL, in one statement of the ingest's own transaction (see
 # `rollups.metrics_written`): each incoming day becomes its note-day (attributed to the enterprise bound that day),
 # replacing the stored one, whose figures are read as they were (by ctid, as the ingest reads its metric rows); the
-# account-days and enterprise-days then move by new minus old, summed by key and written in key order. The
-# statement returns the keys it left with no figures at all, for the caller to drop. A refresh job recomputing the
-# same keys from the metric rows took 1.4–1.9 s a 10,000-row batch (bench/README.md, Analytics).
+# enterprise-days then move by new minus old, summed by key and written in key order. The account-days hold no
+# figures of the notes, so the ingest writes none. The statement returns the enterprise-days it left with no
+# figures at all, for the caller to drop. A refresh job recomputing the same keys from the metric rows took
+# 1.4–1.9 s a 10,000-row batch (bench/README.md, Analytics).
 _NOTE_DAY = ("note_id", "date", "enterprise_id", "red_account_id", *NOTE_FIGURES, "read_uv", *RATES)
 
 
@@ -164,10 +165,10 @@ _BOUND = """(SELECT b.enterprise_id FROM bindings_binding b
             ORDER BY b.effective_at DESC, b.id DESC LIMIT 1)"""
 
 
-def _add_change(table: str, key: tuple[str, ...]) -> str:
-    """Add `change`, summed by `key`, to `table`'s rows in key order (a row the key lacks is created, zero in the
-    other columns); return each written row's key and whether nothing is left in it."""
-    columns = ", ".join(key)
+def _add_change() -> str:
+    """Add `change`, summed by enterprise and day, to the enterprise-days in key order (a missing one is created,
+    zero in the other columns); return each written row's key and whether nothing is left in it."""
+    table, columns = "analytics_enterpriseday", "enterprise_id, date"
     figures = ", ".join(f"sum({name})" if name in NOTE_FIGURES else "0" for name in RESULTS)
     return f"""INSERT INTO {table} ({columns}, {", ".join(RESULTS)})
     SELECT {columns}, {figures} FROM change GROUP BY {columns} HAVING {_changed()} ORDER BY {columns}
@@ -195,32 +196,27 @@ WITH incoming AS (
     UPDATE analytics_noteday d SET {", ".join(f"{name} = n.{name}" for name in _NOTE_DAY[2:])}
     FROM days n, analytics_noteday old
     WHERE n.revises AND d.note_id = n.note_id AND d.date = n.date AND old.ctid = d.ctid
-    RETURNING d.note_id, d.date, old.enterprise_id, old.red_account_id, {", ".join(f"old.{n}" for n in NOTE_FIGURES)}
+    RETURNING d.note_id, d.date, old.enterprise_id, {", ".join(f"old.{name}" for name in NOTE_FIGURES)}
 ), added AS (
     INSERT INTO analytics_noteday ({", ".join(_NOTE_DAY)})
     SELECT {", ".join(f"n.{name}" for name in _NOTE_DAY)} FROM days n
     WHERE NOT EXISTS (SELECT FROM was WHERE was.note_id = n.note_id AND was.date = n.date)
 ), change AS (
-    SELECT enterprise_id, red_account_id, date, {", ".join(NOTE_FIGURES)} FROM days WHERE enterprise_id IS NOT NULL
+    SELECT enterprise_id, date, {", ".join(NOTE_FIGURES)} FROM days WHERE enterprise_id IS NOT NULL
     UNION ALL
-    SELECT enterprise_id, red_account_id, date, {", ".join(f"-{name}" for name in NOTE_FIGURES)}
+    SELECT enterprise_id, date, {", ".join(f"-{name}" for name in NOTE_FIGURES)}
     FROM was WHERE enterprise_id IS NOT NULL
-), account_days AS (
-    {_add_change("analytics_accountday", ("enterprise_id", "date", "red_account_id"))}
 ), enterprise_days AS (
-    {_add_change("analytics_enterpriseday", ("enterprise_id", "date"))}
+    {_add_change()}
 )
-SELECT enterprise_id, date, red_account_id FROM account_days WHERE empty
-UNION ALL
-SELECT enterprise_id, date, NULL FROM enterprise_days WHERE empty
+SELECT enterprise_id, date FROM enterprise_days WHERE empty
 """
 
 
 def keep_metrics(days: dict[str, list]) -> list[tuple]:
     """Write the incoming metric days' rollups (`days`: parallel columns, see `_keep_metrics_statement`; `revises` says
     which days may be stored already, as the ingest knows from the note's last day: only those are looked up);
-    returns the (enterprise, date, account) of the account-days and the (enterprise, date, None) of the
-    enterprise-days left with no figures."""
+    returns the (enterprise, date) of the enterprise-days left with no figures."""
     params = {name: array_literal(column) for name, column in days.items()}
     params["zone"] = timezone.get_default_timezone_name()
     return _execute(_keep_metrics_statement(), params, returning=True)

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from accounts.models import AuditEvent
 from analytics import horse_race, tasks
-from analytics.models import AccountDay, HorseRaceMonth
+from analytics.models import NOTE_FIGURES, AccountDay, EnterpriseDay, HorseRaceMonth, NoteDay
 from bindings.choices import BindingStatus, EndReason
 from campaigns.models import Campaign, UnitNote
 from kos_platform import clock
@@ -34,10 +34,25 @@ def account_with(enterprise, day=None, *, red_id=None, **figures):
     account = RedAccountFactory(**({"red_id": red_id} if red_id else {}))
     BindingFactory(enterprise=enterprise, red_account=account, effective_at=clock.now() - timedelta(days=60))
     if figures:
-        AccountDay.objects.create(
-            enterprise=enterprise, red_account=account, date=day or clock.local_today() - timedelta(days=2), **figures
-        )
+        results(enterprise, account, day or clock.local_today() - timedelta(days=2), **figures)
     return account
+
+
+def results(enterprise, account, day, **figures):
+    """The account's results on the day as the rollups hold them: the notes' figures on a note-day of its one note
+    (the first call makes it), the others on its account-day, and both in the enterprise-day."""
+    notes = {name: value for name, value in figures.items() if name in NOTE_FIGURES}
+    others = {name: value for name, value in figures.items() if name not in NOTE_FIGURES}
+    if notes:
+        note = NoteDay.objects.filter(red_account=account).values_list("note", flat=True).first()
+        NoteDay.objects.update_or_create(
+            note_id=note or NoteFactory(author=account).pk,
+            date=day,
+            defaults={"enterprise": enterprise, "red_account": account, **notes},
+        )
+    if others:
+        AccountDay.objects.update_or_create(enterprise=enterprise, red_account=account, date=day, defaults=others)
+    EnterpriseDay.objects.update_or_create(enterprise=enterprise, date=day, defaults=figures)
 
 
 def field(rows, name):
@@ -77,7 +92,7 @@ def test_d03_fewer_than_five_accounts_and_an_account_in_both_tiers(world):
     rows = horse_race.ranking(world.enterprise, start, end, invest_share=half, replace_share=half)
     assert field(rows, "tier") == ["invest", "invest", "replace", "replace"]
     # All tied: the edges reach across everyone; invest wins, nobody is also flagged for replacement.
-    AccountDay.objects.filter(red_account__in=accounts).update(engagement=7)
+    NoteDay.objects.filter(red_account__in=accounts).update(engagement=7)
     rows = horse_race.ranking(world.enterprise, start, end, invest_share=half, replace_share=half)
     assert field(rows, "tier") == ["invest"] * 4 and field(rows, "rank") == [1, 1, 1, 1]
 
@@ -94,11 +109,11 @@ def test_d03_from_five_accounts_each_tier_holds_at_least_one(world):
 
 
 def test_d03_fewer_than_ten_notes_marks_the_test_phase(world):
-    seasoned = account_with(world.enterprise, engagement=5)
+    seasoned = account_with(world.enterprise, engagement=5)  # each with the note of its figures
     starter = account_with(world.enterprise, engagement=9)
-    for _ in range(10):
-        NoteFactory(author=seasoned)
     for _ in range(9):
+        NoteFactory(author=seasoned)
+    for _ in range(8):
         NoteFactory(author=starter)
     by_id = {r["red_id"]: r for r in race(world)["results"]}
     assert by_id[seasoned.red_id]["test_phase"] is False and by_id[seasoned.red_id]["notes"] == 10
@@ -187,9 +202,7 @@ def month_of(months_ago: int) -> str:
 def results_in(enterprise, month, values: dict):
     start, _end = horse_race.month_range(month)
     for account, value in values.items():
-        AccountDay.objects.update_or_create(
-            enterprise=enterprise, red_account=account, date=start, defaults={"engagement": value}
-        )
+        results(enterprise, account, start, engagement=value)
 
 
 def test_d03_a_month_is_kept_once_and_its_movements_read(world):

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from analytics import tasks
-from analytics.models import AccountDay, RollupState
+from analytics.models import EnterpriseDay, NoteDay, RollupState
 from kos_platform import clock
 from notes.models import NoteDailyMetric
 
@@ -25,7 +25,8 @@ def test_d01_the_rollup_job_runs_on_a_real_worker(world, worker):
     day = today - timedelta(days=5)
     NoteDailyMetric.objects.create(note=note, date=day, exposure=321, reads=9, likes=4, collects=1, comments=2)
     tasks.refresh_rollups.delay(source="metrics", keys=[[note.pk, day.isoformat()]])
-    wait_for(lambda: AccountDay.objects.filter(red_account=account, date=day).exists(), "refresh the rollups")
-    row = AccountDay.objects.get(red_account=account, date=day)
-    assert (row.enterprise_id, row.exposure, row.engagement) == (world.enterprise.pk, 321, 7)
+    wait_for(lambda: EnterpriseDay.objects.filter(enterprise=world.enterprise, date=day).exists(), "refresh")
+    row = EnterpriseDay.objects.get(enterprise=world.enterprise, date=day)
+    assert (row.exposure, row.engagement) == (321, 7)
+    assert NoteDay.objects.get(note=note, date=day).enterprise_id == world.enterprise.pk
     assert RollupState.objects.get().figures_through == day
