@@ -1,8 +1,8 @@
 """The horse race (赛马, D03): accounts ranked by a metric over a range, cut into invest / keep / replace; each
 finished month's tiers kept, so who moved in or out of the invest tier reads as the 汰换 history.
 
-It reads the daily rollups (`NoteDay` for the notes' figures, `AccountDay` for GMV) only, with bindings and accounts for names and the note count for the test
-phase (N07) — never the raw metric, spend or order rows."""
+It reads the daily rollups (`NoteDay` for the notes' figures, `AccountDay` for GMV) only, with bindings and
+accounts for names and the note count for the test phase (N07) — never the raw metric, spend or order rows."""
 
 import calendar
 from dataclasses import dataclass
