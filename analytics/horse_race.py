@@ -107,13 +107,18 @@ def ranking(
     """Every account bound to the enterprise at any time in `start`–`end` (and any with results there), with the
     metric summed over the range (zero without results), ranked 1, 2, 2, 4 best first and cut into tiers (D03).
     Three queries whatever the number of accounts."""
-    rollup = NoteDay if metric in NOTE_FIGURES else AccountDay
-    days = rollup.objects.filter(enterprise=enterprise, date__gte=start, date__lte=end).order_by()
-    totals = dict(days.values("red_account_id").annotate(total=Sum(metric)).values_list("red_account_id", "total"))
+    days = {
+        rollup: rollup.objects.filter(enterprise=enterprise, date__gte=start, date__lte=end).order_by()
+        for rollup in (NoteDay, AccountDay)
+    }
+    summed, other = (NoteDay, AccountDay) if metric in NOTE_FIGURES else (AccountDay, NoteDay)
+    totals = dict(
+        days[summed].values("red_account_id").annotate(total=Sum(metric)).values_list("red_account_id", "total")
+    )
+    with_results = Q(red_account_id__in=list(totals)) | Q(red_account_id__in=days[other].values("red_account_id"))
     accounts = {}
     bindings = Binding.objects.filter(
-        Q(pk__in=_bound_in_range(enterprise, start, end).values("pk"))
-        | Q(enterprise=enterprise, red_account_id__in=list(totals))
+        Q(pk__in=_bound_in_range(enterprise, start, end).values("pk")) | Q(with_results, enterprise=enterprise)
     )
     for account_id, red_id, nickname, holder in bindings.order_by("effective_at", "id").values_list(
         "red_account_id", "red_account__red_id", "red_account__nickname", "name"

@@ -188,8 +188,9 @@ class Rows:
 
 class CachedRows(Rows):
     """Rows whose count and pages are kept under the data's version (`data_version.cached`): a page of the largest
-    enterprise's 90 days takes ~0.4 s to compute (count 0.16 s, page 0.27 s: 5,490 accounts' sums, bench/README.md),
-    and two cache reads when read again. An export streams from the database."""
+    enterprise's 90 days takes ~1.6 s to compute on a slow host (count 0.6 s, page 1.0 s: 5,500 accounts' sums of
+    600,000 note-days, bench/README.md), and two cache reads when read again. An export streams from the
+    database."""
 
     def __init__(self, queryset, row: Callable[[dict], dict], *, key: tuple):
         super().__init__(queryset, row)

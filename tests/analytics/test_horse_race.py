@@ -163,6 +163,9 @@ def test_d03_accounts_bound_in_the_range_count_with_zero_results(world):
     assert [(r["red_id"], r["value"]) for r in body["results"]] == sorted(
         [(active.red_id, 30), (silent.red_id, 0), (left_in_range.red_id, 0)], key=lambda r: (-r[1], r[0])
     )
+    results(world.enterprise, left_before, today - timedelta(days=1), gmv=Decimal("50.00"))  # an order after leaving
+    body = race(world, **{"from": start.isoformat(), "to": today.isoformat()})
+    assert (left_before.red_id, 0) in [(r["red_id"], r["value"]) for r in body["results"]]  # results there: ranked
     assert body["from"] == start.isoformat() and body["to"] == today.isoformat()
 
 
