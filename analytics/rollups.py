@@ -2,9 +2,9 @@
 spend, (account, day) pairs for published notes, orders and binding changes — and after it commits a job
 recomputes from the source rows exactly what those can change: a metrics batch its notes' days, an order batch its
 accounts' order columns, and so on (`refresh`); a binding change, which moves whole days between enterprises,
-recomputes everything of its account's days. The rebuild of a date range runs the
-same statements over every account. On PostgreSQL the metrics ingest, the one that must take 20,000 rows a second,
-keeps its rollups itself instead, in its own transaction (`metrics_written`).
+recomputes everything of its account's days. The rebuild of a date range runs the same statements over every
+account. On PostgreSQL the metrics ingest, the one that must take 20,000 rows a second, keeps its rollups itself
+instead, in its own transaction (`metrics_written`).
 
 The writes are set-based (`statements`: INSERT … SELECT of ORM querysets) and run under the lock of the one
 `RollupState` row, so concurrent refreshes queue instead of interleaving; metrics ingests hold it shared among
@@ -164,22 +164,12 @@ def _enterprise_rows(scope: Keys, sign: int = 1, *, note_days: bool = True) -> l
     querysets of enterprise-day rows), negated with `sign` -1."""
 
     def sums(names):
-        # As bigint, not numeric: half the width in the rebuild's sort of every source's rows.
-        return {
-            name: Cast(Sum(name), EnterpriseDay._meta.get_field(name))
-            * Value(sign, output_field=EnterpriseDay._meta.get_field(name))
-            for name in names
-        }
+        # Cast to the columns' types: the counts' sums as bigint, not numeric, half the width in a rebuild's sort.
+        fields = {name: EnterpriseDay._meta.get_field(name) for name in names}
+        return {name: Cast(Sum(name), field) * Value(sign, output_field=field) for name, field in fields.items()}
 
-    rows = [
-        _grouped(
-            AccountDay.objects.filter(scope.on("red_account_id", "date")),
-            "enterprise_id",
-            None,
-            "date",
-            **sums(ACCOUNT_RESULTS),
-        )
-    ]
+    account_days = AccountDay.objects.filter(scope.on("red_account_id", "date"))
+    rows = [_grouped(account_days, "enterprise_id", None, "date", **sums(ACCOUNT_RESULTS))]
     if note_days:
         figures = _note_days(scope).filter(enterprise__isnull=False)
         rows.append(_grouped(figures, "enterprise_id", None, "date", **sums(NOTE_FIGURES)))

@@ -228,8 +228,9 @@ def employees(
     holder_name, position, position_label, region` from its latest binding with the enterprise effective by the
     range's end (blank when none) and the range's figures. `q` searches RED ID, nickname and holder name;
     `ordering` is one of EMPLOYEE_ORDERINGS, `-` for descending (ties by RED ID). The notes' figures are the
-    account's note-days summed (joined, a hash join of the enterprise's days), the other figures its account-days'
-    (a lookup per account by its index). Two queries a page, none when the page is cached (`CachedRows`)."""
+    account's note-days summed (the enterprise's note-days of the range, joined), the other figures its
+    account-days' (a lookup through their account index, for the page's rows only). Two queries a page, none
+    when the page is cached (`CachedRows`)."""
     check_ordering(ordering, EMPLOYEE_ORDERINGS)
     in_range = Q(note_days__enterprise=enterprise, note_days__date__gte=start, note_days__date__lte=end)
     account_days = AccountDay.objects.filter(enterprise=enterprise, date__gte=start, date__lte=end)
