@@ -114,7 +114,7 @@ COLUMNS = {NOTES: ("notes",), SPEND: ("spend",), ORDERS: ("orders", "gmv", "comm
 
 def _grouped(queryset, enterprise: str, account: str | None, day: str, **figures):
     """`queryset` grouped into account-day rows (enterprise-day rows when `account` is None): `figures`, zeros in
-    the other columns."""
+    the table's other columns (an account-day has no note figures)."""
     zeros = {name: Value(ZERO if name in MONEY else 0) for name in (ACCOUNT_RESULTS if account else RESULTS)}
     key = {"enterprise_id": F(enterprise), "red_account_id": F(account) if account else None, "date": F(day)}
     prefixed = {f"{statements.PREFIX}{name}": value for name, value in (zeros | figures).items()}

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db.models import Sum
 
 from analytics import rollups
-from analytics.models import ACCOUNT_RESULTS, NOTE_FIGURES, AccountDay, EnterpriseDay, NoteDay, RollupState
+from analytics.models import ACCOUNT_RESULTS, NOTE_FIGURES, RESULTS, AccountDay, EnterpriseDay, NoteDay, RollupState
 from bindings.choices import BindingStatus, EndReason
 from kos_platform import clock
 from notes.models import Note
@@ -51,7 +51,7 @@ def moved(world, django_capture_on_commit_callbacks):
 def account_results() -> dict:
     """Each (enterprise, account, day)'s results as the readers sum them: its account-day's columns and its
     note-days' figures (zeros where it has none), leaving out those with nothing in them."""
-    zeros = dict.fromkeys(NOTE_FIGURES, 0) | {name: 0 for name in ACCOUNT_RESULTS}
+    zeros = dict.fromkeys(RESULTS, 0)
     results = {}
     for row in AccountDay.objects.values("enterprise_id", "red_account_id", "date", *ACCOUNT_RESULTS):
         key = (row.pop("enterprise_id"), row.pop("red_account_id"), row.pop("date"))
