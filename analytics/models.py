@@ -8,6 +8,8 @@ A day's note figures belong to the enterprise the author was bound to on that da
 enterprise that paid; orders to the order's enterprise, on the local day of `paid_at`. `analytics.rollups` keeps
 the tables current for the (account, day) keys each ingest touches, and rebuilds any date range."""
 
+from decimal import Decimal
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +26,11 @@ MONEY = ("spend", "gmv", "commission")
 RESULTS = ("notes", *NOTE_FIGURES, "spend", "orders", "gmv", "commission")
 # An account-day's columns: the day's results but the notes' figures, which the note-days hold (see `AccountDay`).
 ACCOUNT_RESULTS = tuple(name for name in RESULTS if name not in NOTE_FIGURES)
+
+
+def zero(name: str) -> Decimal | int:
+    """A results column's zero: 0.00 for a sum in yuan, 0 for a count."""
+    return Decimal("0.00") if name in MONEY else 0
 
 
 class NoteDayQuerySet(models.QuerySet):

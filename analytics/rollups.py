@@ -14,7 +14,6 @@ account-days and note-days did in the same transaction."""
 
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 
 from django.db import connection, transaction
 from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery, Sum, Value
@@ -31,7 +30,6 @@ from notes.models import Note, NoteDailyMetric
 from . import data_version, statements
 from .models import (
     ACCOUNT_RESULTS,
-    MONEY,
     NOTE_FIGURES,
     RATES,
     RESULTS,
@@ -39,10 +37,10 @@ from .models import (
     EnterpriseDay,
     NoteDay,
     RollupState,
+    zero,
 )
 
 Key = tuple[int, date]  # (RED account id, Asia/Shanghai day), or (note id, day) for the note sources
-ZERO = Decimal("0.00")
 INTERACTIONS = ("likes", "collects", "comments")  # engagement
 REBUILD_DAYS = 31  # days per transaction of a rebuild
 ACCOUNT_DAY_KEY = ("enterprise_id", "date", "red_account_id")
@@ -115,7 +113,7 @@ COLUMNS = {NOTES: ("notes",), SPEND: ("spend",), ORDERS: ("orders", "gmv", "comm
 def _grouped(queryset, enterprise: str, account: str | None, day: str, **figures):
     """`queryset` grouped into account-day rows (enterprise-day rows when `account` is None): `figures`, zeros in
     the table's other columns (an account-day has no note figures)."""
-    zeros = {name: Value(ZERO if name in MONEY else 0) for name in (ACCOUNT_RESULTS if account else RESULTS)}
+    zeros = {name: Value(zero(name)) for name in (ACCOUNT_RESULTS if account else RESULTS)}
     key = {"enterprise_id": F(enterprise), "red_account_id": F(account) if account else None, "date": F(day)}
     prefixed = {f"{statements.PREFIX}{name}": value for name, value in (zeros | figures).items()}
     columns = {f"{statements.PREFIX}{name}": value for name, value in key.items() if value is not None}
@@ -150,7 +148,7 @@ def _account_rows(source: str, scope: Keys):
 def _set_columns(source: str, scope: Keys) -> None:
     """Recompute one source's columns of the scope's account-days. A day can lose all its source rows (a refund, a
     deleted note), so the columns are zeroed first."""
-    zeros = {name: ZERO if name in MONEY else 0 for name in COLUMNS[source]}
+    zeros = {name: zero(name) for name in COLUMNS[source]}
     AccountDay.objects.filter(scope.on("red_account_id", "date")).update(**zeros)
     statements.upsert(AccountDay, _account_rows(source, scope), key=ACCOUNT_DAY_KEY, sets=COLUMNS[source])
 

@@ -30,7 +30,17 @@ from .data_forms import (
     check_ordering,
     previous_range,
 )
-from .models import ACCOUNT_RESULTS, MONEY, NOTE_FIGURES, RESULTS, AccountDay, EnterpriseDay, NoteDay, RollupState
+from .models import (
+    ACCOUNT_RESULTS,
+    MONEY,
+    NOTE_FIGURES,
+    RESULTS,
+    AccountDay,
+    EnterpriseDay,
+    NoteDay,
+    RollupState,
+    zero,
+)
 from .rollups import day_start
 
 __all__ = [
@@ -303,8 +313,8 @@ def _account_sum(account_days, name: str) -> OncePerGroup:
     """Σ `name` of the outer account's `account_days`, zero when it has none."""
     field = AccountDay._meta.get_field(name)
     total = account_days.filter(red_account=OuterRef("pk")).order_by().values("red_account").annotate(t=Sum(name))
-    zero = Value(ZERO if name in MONEY else 0)
-    return OncePerGroup(Coalesce(Subquery(total.values("t"), output_field=field), zero), output_field=field)
+    summed = Coalesce(Subquery(total.values("t"), output_field=field), Value(zero(name)))
+    return OncePerGroup(summed, output_field=field)
 
 
 def _note_spend(scope: Scope, start: date, end: date):
